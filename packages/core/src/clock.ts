@@ -1,0 +1,97 @@
+/**
+ * A handle to a callback scheduled on a {@link Clock}.
+ */
+export interface TimerHandle {
+  /** Cancels the callback if it has not run yet. Idempotent; never throws. */
+  cancel(): void;
+}
+
+/**
+ * A source of monotonic time in milliseconds that can run callbacks at absolute times.
+ *
+ * Every deadline, timeout and sleep in Weft is measured on a `Clock`. The default is
+ * {@link systemClock}; tests pass a virtual clock so that time only moves when they say so.
+ *
+ * @example
+ * ```ts
+ * import { systemClock } from "@weft/core";
+ *
+ * const start = systemClock.now();
+ * const timer = systemClock.setTimer(start + 5, () => console.log("five ms later"));
+ * timer.cancel(); // nothing is printed
+ * ```
+ */
+export interface Clock {
+  /** The current time in milliseconds. Never decreases. */
+  now(): number;
+  /**
+   * Runs `callback` once when `now()` reaches `time` (an absolute time on this clock).
+   * A `time` at or before `now()` runs on the clock's next turn, never synchronously.
+   * Callbacks due at the same time run in the order they were scheduled.
+   * `time` may be `Infinity`: the callback then never runs.
+   */
+  setTimer(time: number, callback: () => void): TimerHandle;
+}
+
+const MAX_TIMEOUT = 2_147_483_647;
+const noopHandle: TimerHandle = { cancel() {} };
+
+class SystemTimer implements TimerHandle {
+  private id: ReturnType<typeof setTimeout> | undefined;
+  private readonly time: number;
+  private readonly callback: () => void;
+
+  constructor(time: number, callback: () => void) {
+    this.time = time;
+    this.callback = callback;
+    this.arm();
+  }
+
+  private arm(): void {
+    const delay = Math.min(MAX_TIMEOUT, Math.max(0, this.time - performance.now()));
+    this.id = setTimeout(() => {
+      // setTimeout works in whole milliseconds and may fire a fraction early; wait out the rest
+      // so that a callback never observes `now()` before its own time.
+      if (performance.now() < this.time) this.arm();
+      else {
+        this.id = undefined;
+        this.callback();
+      }
+    }, delay);
+  }
+
+  cancel(): void {
+    if (this.id !== undefined) {
+      clearTimeout(this.id);
+      this.id = undefined;
+    }
+  }
+}
+
+/**
+ * The real clock: `performance.now()` milliseconds, timers through `setTimeout`.
+ *
+ * Long waits beyond `setTimeout`'s 24.8-day limit are chained, and a timer that the platform fires
+ * a fraction of a millisecond early is re-armed, so callbacks never run before their time.
+ *
+ * @example
+ * ```ts
+ * import { run, systemClock } from "@weft/core";
+ *
+ * await run(async (scope) => {
+ *   console.log(scope.clock === systemClock); // true
+ * });
+ * ```
+ */
+export const systemClock: Clock = Object.freeze({
+  now(): number {
+    return performance.now();
+  },
+  setTimer(time: number, callback: () => void): TimerHandle {
+    if (typeof time !== "number" || Number.isNaN(time)) {
+      throw new RangeError(`Expected \`time\` to be a number, got \`${String(time)}\` (${typeof time})`);
+    }
+    if (time === Number.POSITIVE_INFINITY) return noopHandle;
+    return new SystemTimer(time, callback);
+  },
+});

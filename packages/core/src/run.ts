@@ -1,0 +1,102 @@
+import { type Clock, systemClock } from "./clock.ts";
+import { type Scope, ScopeImpl } from "./scope.ts";
+import { Runtime, TaskImpl } from "./task.ts";
+import { assertFunction, assertOptionalString, assertOptions, describeValue } from "./internal/validate.ts";
+
+/** Options of {@link run}. */
+export interface RunOptions {
+  /** The clock of every scope in the run. Defaults to {@link systemClock}. */
+  clock?: Clock | undefined;
+  /** Aborting it cancels the root scope (source `"signal"`, reason = the signal's reason). */
+  signal?: AbortSignal | undefined;
+  /** The root task's name in dumps. Defaults to `"main"`. */
+  name?: string | undefined;
+}
+
+function assertClock(value: unknown): asserts value is Clock {
+  const clock = value as Partial<Clock> | null;
+  if (typeof clock !== "object" || clock === null || typeof clock.now !== "function" || typeof clock.setTimer !== "function") {
+    throw new TypeError(`Expected \`clock\` to be a Clock with now() and setTimer(), got ${describeValue(value)}`);
+  }
+}
+
+function assertSignal(value: unknown): asserts value is AbortSignal {
+  const signal = value as Partial<AbortSignal> | null;
+  if (typeof signal !== "object" || signal === null || typeof signal.addEventListener !== "function" || typeof signal.aborted !== "boolean") {
+    throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${describeValue(value)}`);
+  }
+}
+
+/**
+ * Runs `main` in a new root scope: the entry point of structured code.
+ *
+ * `run` resolves with `main`'s value, or rejects with exactly what `main` threw (never wrapped).
+ * Aborting `options.signal` cancels the root scope with source `"signal"`; an already-aborted
+ * signal makes `main`'s first checkpoint throw. When `run` settles, no timer, listener or task of
+ * the run is left behind.
+ *
+ * @param main - The root task's body.
+ * @param options - Clock, external signal, name.
+ * @returns What `main` returns.
+ * @throws `TypeError` (synchronously) when `main` is not a function or an option is of the wrong type.
+ * @example
+ * ```ts
+ * import { run, taskGroup } from "@weft/core";
+ *
+ * const total = await run(async (scope) => {
+ *   let sum = 0;
+ *   await taskGroup(scope, async (group) => {
+ *     for (const n of [1, 2, 3]) group.spawn(async () => { sum += n; });
+ *   });
+ *   return sum;
+ * });
+ * console.log(total); // 6
+ * ```
+ */
+export function run<T>(main: (scope: Scope) => Promise<T>, options?: RunOptions): Promise<T> {
+  assertFunction(main, "main");
+  assertOptions(options, "options");
+  const clock = options?.clock ?? systemClock;
+  assertClock(clock);
+  const signal = options?.signal;
+  if (signal !== undefined) assertSignal(signal);
+  const name = options?.name ?? "main";
+  assertOptionalString(name, "name");
+
+  const runtime = new Runtime();
+  const scope = new ScopeImpl(undefined, runtime, clock, name);
+  const task = new TaskImpl<T>(scope, name);
+  runtime.root = task as TaskImpl<unknown>;
+  task.begin();
+  let onAbort: (() => void) | undefined;
+  if (signal !== undefined) {
+    onAbort = () => scope.cancelWith("signal", signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  }
+  return runRoot(main, scope, task, () => {
+    if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
+  });
+}
+
+async function runRoot<T>(
+  main: (scope: Scope) => Promise<T>,
+  scope: ScopeImpl,
+  task: TaskImpl<T>,
+  detach: () => void,
+): Promise<T> {
+  let ok = false;
+  let outcome: unknown;
+  try {
+    outcome = await main(scope);
+    ok = true;
+    return outcome as T;
+  } catch (error) {
+    outcome = error;
+    throw error;
+  } finally {
+    detach();
+    scope.exit();
+    task.settle(ok, outcome);
+  }
+}

@@ -1,0 +1,221 @@
+import type { CancelledError } from "./errors.ts";
+import { type ScopeImpl, type ScopeWaiter, isScope, toScope } from "./scope.ts";
+import type { TaskImpl } from "./task.ts";
+import { assertFunction, assertOptions, describeValue } from "./internal/validate.ts";
+
+/**
+ * Options of every Weft wait: a cancellation signal. A {@link Scope} is a `WaitOptions`, and then
+ * the wait is a Weft wait (cancelled with the scope, marked blocked for harnesses).
+ */
+export interface WaitOptions {
+  /** Aborting it rejects the wait with the signal's reason and removes the waiter. */
+  signal?: AbortSignal | undefined;
+}
+
+/** The handle a primitive uses to complete a wait registered through {@link suspend}. */
+export interface Waiter<T> {
+  /**
+   * Completes the wait with `value`.
+   * @returns `false` if the wait had already ended (cancelled, or settled before): the primitive
+   * must then keep what it meant to hand over (the item, the permit) for somebody else.
+   */
+  resolve(value: T): boolean;
+  /**
+   * Fails the wait with `error`.
+   * @returns `false` if the wait had already ended.
+   */
+  reject(error: unknown): boolean;
+  /** Whether the wait has ended. */
+  readonly settled: boolean;
+}
+
+/**
+ * Called by {@link suspend} to register a waiter with a primitive. It may return a function that
+ * unregisters the waiter; that function runs, synchronously, only if the wait is cancelled.
+ */
+export type Register<T> = (waiter: Waiter<T>) => (() => void) | undefined | void;
+
+function noop(): void {}
+
+class WaiterImpl<T> implements Waiter<T>, ScopeWaiter {
+  prevWaiter: ScopeWaiter | undefined = undefined;
+  nextWaiter: ScopeWaiter | undefined = undefined;
+  settled = false;
+  unregister: (() => void) | undefined = undefined;
+  onResolve: (value: T) => void = noop;
+  onReject: (error: unknown) => void = noop;
+  signal: AbortSignal | undefined = undefined;
+
+  readonly scope: ScopeImpl | undefined;
+  readonly task: TaskImpl<unknown> | undefined;
+  readonly label: string;
+
+  constructor(scope: ScopeImpl | undefined, task: TaskImpl<unknown> | undefined, label: string) {
+    this.scope = scope;
+    this.task = task;
+    this.label = label;
+  }
+
+  resolve(value: T): boolean {
+    if (this.settled) return false;
+    // A deadline due at this same instant wins over the wake-up.
+    this.scope?.expireDeadlines();
+    if (this.settled) return false;
+    this.finish();
+    this.onResolve(value);
+    return true;
+  }
+
+  reject(error: unknown): boolean {
+    if (this.settled) return false;
+    this.finish();
+    this.onReject(error);
+    return true;
+  }
+
+  /** Woken by the scope's cancellation (the scope has already unlinked it). */
+  wake(error: CancelledError): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.task?.unblock(this.label);
+    this.abandon();
+    this.onReject(error);
+  }
+
+  handleEvent(): void {
+    if (this.settled) return;
+    this.finish();
+    this.abandon();
+    this.onReject((this.signal as AbortSignal).reason);
+  }
+
+  private abandon(): void {
+    const unregister = this.unregister;
+    this.unregister = undefined;
+    if (unregister === undefined) return;
+    try {
+      unregister();
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  }
+
+  private finish(): void {
+    this.settled = true;
+    if (this.scope !== undefined) {
+      this.scope.removeWaiter(this);
+      this.task?.unblock(this.label);
+    } else if (this.signal !== undefined) {
+      this.signal.removeEventListener("abort", this);
+    }
+  }
+}
+
+/**
+ * The one way Weft blocks. Every Weft primitive in every package waits through `suspend`, and
+ * library authors use it to make their own primitives Weft-aware.
+ *
+ * It registers a waiter with `register`. Given a {@link Scope}, the wait is a checkpoint (a cancelled
+ * scope rejects at once, without registering), it rejects with the scope's `CancelledError` when
+ * the scope is cancelled (running the unregister function first), and the scope's task is marked
+ * *blocked on `label`* until the wait ends, which harnesses such as `@weft/testing` read. Given a
+ * plain `{ signal }`, it rejects with `signal.reason` when the signal aborts (at once if already
+ * aborted) and removes its listener when the wait ends either way.
+ *
+ * Cancelled means it did not happen: once the unregister function has run, `waiter.resolve`
+ * returns `false`, and the primitive keeps its item or permit.
+ *
+ * @param options - A scope, `{ signal }`, or `undefined` (not cancellable).
+ * @param label - What the task is blocked on, for task dumps: `"Lock.acquire"`.
+ * @param register - Stores the waiter; returns how to remove it if the wait is cancelled.
+ * @returns A promise for the value passed to `waiter.resolve`.
+ * @throws `TypeError` (synchronously) when `label` is not a string or `register` not a function.
+ * @example
+ * ```ts
+ * import { run, suspend, type Waiter } from "@weft/core";
+ *
+ * // A one-shot latch that any number of tasks can wait on.
+ * class Latch {
+ *   #waiters = new Set<Waiter<void>>();
+ *   #open = false;
+ *   wait(options?: { signal?: AbortSignal }): Promise<void> {
+ *     return suspend<void>(options, "Latch.wait", (waiter) => {
+ *       if (this.#open) waiter.resolve();
+ *       else this.#waiters.add(waiter);
+ *       return () => this.#waiters.delete(waiter);
+ *     });
+ *   }
+ *   open(): void {
+ *     this.#open = true;
+ *     for (const waiter of this.#waiters) waiter.resolve();
+ *     this.#waiters.clear();
+ *   }
+ * }
+ *
+ * await run(async (scope) => {
+ *   const latch = new Latch();
+ *   queueMicrotask(() => latch.open());
+ *   await latch.wait(scope);
+ *   console.log("open");
+ * });
+ * ```
+ */
+export function suspend<T>(
+  options: WaitOptions | undefined,
+  label: string,
+  register: Register<T>,
+): Promise<T> {
+  if (typeof label !== "string") {
+    throw new TypeError(`Expected \`label\` to be a string, got ${describeValue(label)}`);
+  }
+  assertFunction(register, "register");
+  let scope: ScopeImpl | undefined;
+  let signal: AbortSignal | undefined;
+  if (isScope(options)) {
+    scope = toScope(options, "options");
+    if (scope.error !== undefined) return Promise.reject(scope.error);
+    if (scope.exited) return Promise.reject(exitedError(scope, label));
+  } else if (options !== undefined) {
+    assertOptions(options, "options");
+    signal = options.signal;
+    if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
+  }
+  const waiter = new WaiterImpl<T>(scope, scope?.task, label);
+  return new Promise<T>((resolve, reject) => {
+    waiter.onResolve = resolve;
+    waiter.onReject = reject;
+    if (scope !== undefined) {
+      scope.addWaiter(waiter);
+      waiter.task?.block(label);
+    } else if (signal !== undefined) {
+      waiter.signal = signal;
+      signal.addEventListener("abort", waiter);
+    }
+    let unregister: ReturnType<Register<T>>;
+    try {
+      unregister = register(waiter);
+    } catch (error) {
+      waiter.reject(error);
+      return;
+    }
+    if (typeof unregister === "function" && !waiter.settled) waiter.unregister = unregister;
+  });
+}
+
+function exitedError(scope: ScopeImpl, label: string): Error {
+  return new Error(
+    `${label}: scope "${scope.name}" has already exited; work that outlives its scope would leak`,
+  );
+}
+
+/**
+ * Marks the task of `scope` as blocked on `label` until the returned function is called, for waits
+ * that must not be interrupted by cancellation (a task group waiting for its children).
+ */
+export function markBlocked(scope: ScopeImpl, label: string): () => void {
+  const task = scope.task;
+  task.block(label);
+  return () => task.unblock(label);
+}

@@ -1,0 +1,268 @@
+import { type Scope, ScopeImpl, toScope } from "./scope.ts";
+import { markBlocked } from "./suspend.ts";
+import { type Task, TaskImpl } from "./task.ts";
+import { CancelledError, TaskGroupError } from "./errors.ts";
+import { assertFunction, assertOptionalString, assertOptions } from "./internal/validate.ts";
+
+/** Options of `spawn` and `start`. */
+export interface SpawnOptions {
+  /** The task's name in dumps; defaults to the function's name, else `"task"`. */
+  name?: string | undefined;
+}
+
+/**
+ * A nursery of concurrent tasks, open while {@link taskGroup}'s body runs and until every task it
+ * holds has finished.
+ */
+export interface TaskGroup {
+  /** The group's scope: the body runs in it, and every task's scope is its child. */
+  readonly scope: Scope;
+  /**
+   * Starts `fn` as a new task. `fn` is never called synchronously: it starts once the caller reaches
+   * its next `await`. A throw inside `fn`, synchronous or not, is a task failure.
+   * @param fn - Runs with the task's own scope.
+   * @param options - The task's name.
+   * @returns The task.
+   * @throws `TypeError` when `fn` is not a function; `Error` when the group has finished.
+   */
+  spawn<T>(fn: (scope: Scope) => Promise<T> | T, options?: SpawnOptions): Task<T>;
+  /**
+   * Starts `fn` as a new task and waits until it calls `started(value)`; the task then keeps running
+   * in the group. If `fn` throws before that, or returns without calling it, `start` rejects and
+   * the group is not failed by it.
+   * @param fn - Runs with the task's scope and the `started` callback.
+   * @param options - The task's name.
+   * @returns The value passed to `started`.
+   * @throws `Error` when the group has finished.
+   */
+  start<V>(fn: (scope: Scope, started: (value: V) => void) => Promise<unknown>, options?: SpawnOptions): Promise<V>;
+  /**
+   * Cancels the body and every task; the group then exits without throwing (unless a task failed).
+   * @param reason - Becomes the `CancelledError`'s `reason`.
+   */
+  cancel(reason?: unknown): void;
+}
+
+interface Starter {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  started: boolean;
+}
+
+/** Tasks spawned but not started yet; started together in one microtask, in spawn order. */
+let queue: ChildTask[] = [];
+
+function flush(): void {
+  const batch = queue;
+  queue = [];
+  for (const task of batch) task.launch();
+}
+
+class ChildTask extends TaskImpl<unknown> {
+  readonly group: TaskGroupImpl;
+  readonly fn: (scope: Scope) => unknown;
+  readonly starter: Starter | undefined;
+
+  constructor(
+    scope: ScopeImpl,
+    name: string,
+    group: TaskGroupImpl,
+    fn: (scope: Scope) => unknown,
+    starter: Starter | undefined,
+  ) {
+    super(scope, name);
+    this.group = group;
+    this.fn = fn;
+    this.starter = starter;
+  }
+
+  launch(): void {
+    this.begin();
+    let value: unknown;
+    try {
+      value = this.fn(this.scope);
+    } catch (error) {
+      this.end(false, error);
+      return;
+    }
+    if (typeof (value as PromiseLike<unknown> | null)?.then === "function") {
+      Promise.resolve(value).then(
+        (result) => this.end(true, result),
+        (error: unknown) => this.end(false, error),
+      );
+    } else this.end(true, value);
+  }
+
+  end(ok: boolean, outcome: unknown): void {
+    const scope = this.scope;
+    const absorbed = !ok && scope.absorbs(outcome);
+    if (absorbed) scope.markCaught();
+    scope.exit();
+    this.settle(ok, outcome);
+    this.group.childDone(this, ok, outcome, absorbed);
+  }
+}
+
+class TaskGroupImpl implements TaskGroup {
+  readonly scope: ScopeImpl;
+  live = 0;
+  bodyDone = false;
+  closed = false;
+  failures: unknown[] = [];
+  /** The first cancellation of this group (or an ancestor) seen leaving the body or a task. */
+  cancellation: unknown = undefined;
+  #idle: (() => void) | undefined = undefined;
+
+  constructor(scope: ScopeImpl) {
+    this.scope = scope;
+  }
+
+  spawn<T>(fn: (scope: Scope) => Promise<T> | T, options?: SpawnOptions): Task<T> {
+    assertFunction(fn, "fn");
+    return this.#spawn(fn, options, undefined) as unknown as Task<T>;
+  }
+
+  start<V>(fn: (scope: Scope, started: (value: V) => void) => Promise<unknown>, options?: SpawnOptions): Promise<V> {
+    assertFunction(fn, "fn");
+    this.#assertOpen();
+    return new Promise<V>((resolve, reject) => {
+      const unblock = markBlocked(this.scope, "TaskGroup.start");
+      const starter: Starter = {
+        started: false,
+        resolve: (value) => {
+          unblock();
+          resolve(value as V);
+        },
+        reject: (error) => {
+          unblock();
+          reject(error);
+        },
+      };
+      const started = (value: V): void => {
+        if (starter.started) throw new Error("started() was called twice");
+        starter.started = true;
+        starter.resolve(value);
+      };
+      this.#spawn((scope) => fn(scope, started), options ?? { name: fn.name || "task" }, starter);
+    });
+  }
+
+  cancel(reason?: unknown): void {
+    this.scope.cancel(reason);
+  }
+
+  #assertOpen(): void {
+    if (this.closed) {
+      throw new Error("Cannot spawn into a task group that has finished: its body and tasks have all exited");
+    }
+  }
+
+  #spawn(fn: (scope: Scope) => unknown, options: SpawnOptions | undefined, starter: Starter | undefined): ChildTask {
+    assertOptions(options, "options");
+    const name = options?.name;
+    assertOptionalString(name, "name");
+    this.#assertOpen();
+    const parent = this.scope;
+    const scope = new ScopeImpl(parent, parent.runtime, parent.clock, name ?? (fn.name || "task"));
+    const task = new ChildTask(scope, scope.name, this, fn, starter);
+    this.live++;
+    if (queue.length === 0) queueMicrotask(flush);
+    queue.push(task);
+    return task;
+  }
+
+  /** Records an error that left the body or a task. */
+  failed(error: unknown): void {
+    const scope = this.scope;
+    if (CancelledError.is(error) && scope.error !== undefined && scope.related(error)) {
+      if (this.cancellation === undefined) this.cancellation = error;
+      return;
+    }
+    this.failures.push(error);
+    if (this.failures.length === 1) scope.cancelWith("failure", error);
+  }
+
+  childDone(task: ChildTask, ok: boolean, outcome: unknown, absorbed: boolean): void {
+    const starter = task.starter;
+    if (starter !== undefined && !starter.started) {
+      starter.started = true;
+      starter.reject(
+        ok || absorbed
+          ? new Error(`Task "${task.name}" ${ok ? "returned" : "was cancelled"} without calling started()`)
+          : outcome,
+      );
+    } else if (!ok && !absorbed) this.failed(outcome);
+    this.live--;
+    if (this.live === 0 && this.bodyDone) this.#idle?.();
+  }
+
+  /** Waits for every task to finish; the wait cannot be cancelled (the group cancels its tasks instead). */
+  join(): Promise<void> {
+    if (this.live === 0) return Promise.resolve();
+    const unblock = markBlocked(this.scope, "TaskGroup.join");
+    return new Promise<void>((resolve) => {
+      this.#idle = () => {
+        this.#idle = undefined;
+        unblock();
+        resolve();
+      };
+    });
+  }
+}
+
+/**
+ * Runs `body` with a new {@link TaskGroup} and waits, when the body returns, for every task spawned
+ * into it (trio's nursery, asyncio's TaskGroup).
+ *
+ * The first failure (a task or the body throwing anything that is not this group's own
+ * cancellation) cancels the group's scope, and so the body and every other task. Once everything
+ * has settled the group throws a {@link TaskGroupError} holding every failure, identity kept, in
+ * completion order; one failure is wrapped too. If the group is cancelled from outside and nothing
+ * failed, the outer `CancelledError` propagates unwrapped. After `group.cancel()` the group
+ * resolves with the body's value, or `undefined` if the body was interrupted.
+ *
+ * @param parent - The enclosing scope.
+ * @param body - Spawns tasks into the group; its scope is `group.scope`.
+ * @returns The body's value, or `undefined` when the group absorbed its own cancellation.
+ * @throws {@link TaskGroupError} when the body or a task failed.
+ * @example
+ * ```ts
+ * import { run, taskGroup } from "@weft/core";
+ *
+ * await run(async (scope) => {
+ *   const order: string[] = [];
+ *   await taskGroup(scope, async (group) => {
+ *     group.spawn(async () => order.push("a"));
+ *     group.spawn(async () => order.push("b"));
+ *   });
+ *   console.log(order); // [ 'a', 'b' ]
+ * });
+ * ```
+ */
+export function taskGroup<T>(parent: Scope, body: (group: TaskGroup) => Promise<T>): Promise<T | undefined> {
+  const outer = toScope(parent, "parent");
+  assertFunction(body, "body");
+  const scope = new ScopeImpl(outer, outer.runtime, outer.clock, "taskGroup");
+  scope.task = outer.task;
+  return runGroup(new TaskGroupImpl(scope), body);
+}
+
+async function runGroup<T>(group: TaskGroupImpl, body: (group: TaskGroup) => Promise<T>): Promise<T | undefined> {
+  const scope = group.scope;
+  let value: T | undefined;
+  try {
+    value = await body(group);
+  } catch (error) {
+    group.failed(error);
+  }
+  group.bodyDone = true;
+  await group.join();
+  group.closed = true;
+  scope.exit();
+  if (group.failures.length > 0) throw new TaskGroupError(group.failures);
+  const cancellation = group.cancellation;
+  if (cancellation === undefined) return value;
+  if (!scope.absorbs(cancellation)) throw cancellation;
+  scope.markCaught();
+  return value;
+}

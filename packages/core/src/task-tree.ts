@@ -1,0 +1,128 @@
+import { type Scope, type ScopeImpl, toScope } from "./scope.ts";
+import type { TaskImpl, TaskObserver, TaskState, TaskStats } from "./task.ts";
+import { assertFunction } from "./internal/validate.ts";
+
+/** A frozen picture of one live task and the live tasks below it. */
+export interface TaskSnapshot {
+  readonly id: number;
+  readonly name: string;
+  readonly state: TaskState;
+  /** The labels of the Weft waits it is blocked in; empty when running. */
+  readonly blockedOn: readonly string[];
+  /** Whether its scope is cancelled. */
+  readonly cancelled: boolean;
+  readonly children: readonly TaskSnapshot[];
+}
+
+/**
+ * Watches every task of the run that `scope` belongs to: spawned, blocked, resumed, finished.
+ * Costs nothing while nobody observes. An observer that throws is reported as an uncaught error and
+ * does not disturb the run.
+ *
+ * @param scope - Any scope of the run.
+ * @param observer - Called synchronously at each transition.
+ * @returns A function that stops the observation.
+ * @example
+ * ```ts
+ * import { observeTasks, run, taskGroup } from "@weft/core";
+ *
+ * await run(async (scope) => {
+ *   const seen: string[] = [];
+ *   const stop = observeTasks(scope, (event) => seen.push(`${event.type} ${event.task.name}`));
+ *   await taskGroup(scope, async (group) => {
+ *     group.spawn(async function worker() {});
+ *   });
+ *   stop();
+ *   console.log(seen.includes("spawned worker"), seen.includes("finished worker")); // true true
+ * });
+ * ```
+ */
+export function observeTasks(scope: Scope, observer: TaskObserver): () => void {
+  const runtime = toScope(scope, "scope").runtime;
+  assertFunction(observer, "observer");
+  runtime.observers = [...(runtime.observers ?? []), observer];
+  return () => {
+    const remaining = (runtime.observers ?? []).filter((each) => each !== observer);
+    runtime.observers = remaining.length > 0 ? remaining : undefined;
+  };
+}
+
+/**
+ * Counts the live and blocked tasks of the run `scope` belongs to, in constant time.
+ * @param scope - Any scope of the run.
+ * @returns The run's counters.
+ * @example
+ * ```ts
+ * import { run, taskStats } from "@weft/core";
+ *
+ * await run(async (scope) => {
+ *   console.log(taskStats(scope)); // { live: 1, blocked: 0, joins: 0 }
+ * });
+ * ```
+ */
+export function taskStats(scope: Scope): TaskStats {
+  const { live, blocked, joins } = toScope(scope, "scope").runtime;
+  return { live, blocked, joins };
+}
+
+/** Finds the live tasks whose nearest enclosing task is `owner`, by walking the scope tree below `scope`. */
+function childTasks(scope: ScopeImpl, owner: TaskImpl<unknown>, into: TaskSnapshot[]): void {
+  for (let child = scope.firstChild; child !== undefined; child = child.nextSibling) {
+    if (child.task !== owner && child.task.scope === child) into.push(snapshotOf(child.task));
+    else childTasks(child, owner, into);
+  }
+}
+
+function snapshotOf(task: TaskImpl<unknown>): TaskSnapshot {
+  const children: TaskSnapshot[] = [];
+  childTasks(task.scope, task, children);
+  return {
+    id: task.id,
+    name: task.name,
+    state: task.state,
+    blockedOn: task.labels.slice(),
+    cancelled: task.scope.cancelled,
+    children,
+  };
+}
+
+/**
+ * Takes a snapshot of the whole task tree of the run that `scope` belongs to, from its root task.
+ * @param scope - Any scope of the run.
+ * @returns The root task's snapshot.
+ * @example
+ * ```ts
+ * import { formatTaskTree, run, taskTree } from "@weft/core";
+ *
+ * await run(async (scope) => {
+ *   console.log(formatTaskTree(taskTree(scope))); // #1 main (running)
+ * });
+ * ```
+ */
+export function taskTree(scope: Scope): TaskSnapshot {
+  const impl = toScope(scope, "scope");
+  return snapshotOf(impl.runtime.root ?? impl.task);
+}
+
+/**
+ * Renders a snapshot as an indented tree, one task a line with what it is blocked on.
+ * @param snapshot - From {@link taskTree}.
+ * @returns Lines such as `#3 worker (blocked on Channel.receive)`.
+ * @example
+ * ```ts
+ * import { formatTaskTree } from "@weft/core";
+ *
+ * console.log(formatTaskTree({ id: 1, name: "main", state: "blocked", blockedOn: ["sleep"], cancelled: false, children: [] }));
+ * // #1 main (blocked on sleep)
+ * ```
+ */
+export function formatTaskTree(snapshot: TaskSnapshot): string {
+  const lines: string[] = [];
+  const visit = (node: TaskSnapshot, depth: number): void => {
+    const state = node.state === "blocked" ? `blocked on ${node.blockedOn.join(", ")}` : node.state;
+    lines.push(`${"  ".repeat(depth)}#${node.id} ${node.name} (${state}${node.cancelled ? ", cancelled" : ""})`);
+    for (const child of node.children) visit(child, depth + 1);
+  };
+  visit(snapshot, 0);
+  return lines.join("\n");
+}

@@ -1,0 +1,222 @@
+import type { Scope, ScopeImpl } from "./scope.ts";
+
+/** Where a task is in its life. */
+export type TaskState = "pending" | "running" | "blocked" | "done";
+
+/**
+ * A child of a task group, returned by `spawn`.
+ *
+ * Its `result` never produces an unhandled rejection, whether or not anyone awaits it.
+ */
+export interface Task<T> {
+  /** Unique within its run; the root task is 1. */
+  readonly id: number;
+  /** The name given to `spawn`, else the function's name, else `"task"`. */
+  readonly name: string;
+  /** The task's own scope: cancelling it cancels this task only. */
+  readonly scope: Scope;
+  /** Settles with the task's value or error. A task cancelled through `cancel()` rejects with `CancelledError`. */
+  readonly result: Promise<T>;
+  /** Whether the task has finished. */
+  readonly done: boolean;
+  /** `pending` until its function starts, `blocked` while in a Weft wait, `done` once finished. */
+  readonly state: TaskState;
+  /** The labels of the Weft waits the task is blocked in (`"sleep"`, `"Channel.receive"`, …). */
+  readonly blockedOn: readonly string[];
+  /**
+   * Cancels this task only; the group is unaffected.
+   * @param reason - Becomes the `CancelledError`'s `reason`.
+   */
+  cancel(reason?: unknown): void;
+}
+
+/** A change in the life of a task, seen by {@link observeTasks}. */
+export interface TaskEvent {
+  /** `spawned` when created, `blocked`/`resumed` when entering or leaving Weft waits, `finished` at the end. */
+  readonly type: "spawned" | "blocked" | "resumed" | "finished";
+  /** The task, live: read it now for its current state. */
+  readonly task: Task<unknown>;
+  /** The wait's label, for `blocked` and `resumed`. */
+  readonly label: string | undefined;
+}
+
+/** A listener for {@link TaskEvent}s. */
+export type TaskObserver = (event: TaskEvent) => void;
+
+/** Counters of one run, read by harnesses without walking the tree. */
+export interface TaskStats {
+  /** Tasks not yet finished, the root included. */
+  readonly live: number;
+  /** Live tasks blocked in a Weft wait. */
+  readonly blocked: number;
+  /** Awaits on the `result` of tasks that have not finished yet. */
+  readonly joins: number;
+}
+
+function noop(): void {}
+
+function report(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
+}
+
+/** State shared by every scope and task of one `run`. */
+export class Runtime {
+  nextId = 1;
+  live = 0;
+  blocked = 0;
+  joins = 0;
+  observers: TaskObserver[] | undefined = undefined;
+  root: TaskImpl<unknown> | undefined = undefined;
+
+  emit(type: TaskEvent["type"], task: TaskImpl<unknown>, label: string | undefined): void {
+    const observers = this.observers;
+    if (observers === undefined) return;
+    const event: TaskEvent = { type, task, label };
+    for (const observer of [...observers]) {
+      try {
+        observer(event);
+      } catch (error) {
+        report(error);
+      }
+    }
+  }
+}
+
+const then = Promise.prototype.then;
+
+/** The promise behind `task.result`: it tells the run when somebody awaits an unfinished task. */
+class ResultPromise<T> extends Promise<T> {
+  task: TaskImpl<T> | undefined;
+
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
+
+  override then<A = T, B = never>(
+    onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    const task = this.task;
+    if (task !== undefined && !task.done) task.joined();
+    return then.call(this, onFulfilled, onRejected) as Promise<A | B>;
+  }
+}
+
+/** The implementation behind {@link Task}; internal to core. */
+export class TaskImpl<T> implements Task<T> {
+  readonly id: number;
+  readonly name: string;
+  readonly scope: ScopeImpl;
+  readonly runtime: Runtime;
+  state: TaskState = "pending";
+  labels: string[] = [];
+  #ok = false;
+  #outcome: unknown = undefined;
+  #promise: ResultPromise<T> | undefined = undefined;
+  #resolve: ((value: T) => void) | undefined = undefined;
+  #reject: ((error: unknown) => void) | undefined = undefined;
+  #joins = 0;
+
+  constructor(scope: ScopeImpl, name: string) {
+    this.scope = scope;
+    this.name = name;
+    this.runtime = scope.runtime;
+    this.id = this.runtime.nextId++;
+    this.runtime.live++;
+    scope.task = this as TaskImpl<unknown>;
+    this.runtime.emit("spawned", this as TaskImpl<unknown>, undefined);
+  }
+
+  get done(): boolean {
+    return this.state === "done";
+  }
+
+  get blockedOn(): readonly string[] {
+    return this.labels.slice();
+  }
+
+  get result(): Promise<T> {
+    let promise = this.#promise;
+    if (promise === undefined) {
+      promise = new ResultPromise<T>((resolve, reject) => {
+        if (this.state === "done") {
+          if (this.#ok) resolve(this.#outcome as T);
+          else reject(this.#outcome);
+        } else {
+          this.#resolve = resolve;
+          this.#reject = reject;
+        }
+      });
+      promise.task = this;
+      then.call(promise, undefined, noop);
+      this.#promise = promise;
+    }
+    return promise;
+  }
+
+  cancel(reason?: unknown): void {
+    this.scope.cancel(reason);
+  }
+
+  /** Counts an await on this unfinished task's result. */
+  joined(): void {
+    this.#joins++;
+    this.runtime.joins++;
+  }
+
+  /** Marks the task as running (its function has been called). */
+  begin(): void {
+    if (this.state === "pending") this.state = "running";
+  }
+
+  /** Marks the task as blocked in a Weft wait labelled `label`. */
+  block(label: string): void {
+    if (this.state === "done") return;
+    this.labels.push(label);
+    if (this.labels.length === 1) {
+      this.state = "blocked";
+      this.runtime.blocked++;
+      this.runtime.emit("blocked", this as TaskImpl<unknown>, label);
+    }
+  }
+
+  /** Ends one Weft wait labelled `label`. */
+  unblock(label: string): void {
+    if (this.state === "done") return;
+    const labels = this.labels;
+    const index = labels.lastIndexOf(label);
+    if (index < 0) return;
+    labels.splice(index, 1);
+    if (labels.length === 0) {
+      this.state = "running";
+      this.runtime.blocked--;
+      this.runtime.emit("resumed", this as TaskImpl<unknown>, label);
+    }
+  }
+
+  /** Records the task's outcome, settles `result` and tells observers. */
+  settle(ok: boolean, outcome: unknown): void {
+    if (this.state === "done") return;
+    if (this.labels.length > 0) {
+      this.labels.length = 0;
+      this.runtime.blocked--;
+    }
+    this.state = "done";
+    this.#ok = ok;
+    this.#outcome = outcome;
+    this.runtime.live--;
+    this.runtime.joins -= this.#joins;
+    this.#joins = 0;
+    if (ok) this.#resolve?.(outcome as T);
+    else this.#reject?.(outcome);
+    this.#resolve = undefined;
+    this.#reject = undefined;
+    this.runtime.emit("finished", this as TaskImpl<unknown>, undefined);
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "Task";
+  }
+}
