@@ -1,0 +1,114 @@
+import { VirtualClock } from "@weft/timers";
+import { describe, expect, it } from "vitest";
+import { CancelledError, type Scope, checkpoint, run, suspend, systemClock, taskGroup } from "./index.ts";
+
+const sleep = (ms: number, scope: Scope): Promise<void> =>
+  suspend<void>(scope, "sleep", (waiter) => {
+    const timer = scope.clock.setTimer(scope.clock.now() + ms, () => waiter.resolve());
+    return () => timer.cancel();
+  });
+
+describe("run", () => {
+  it("resolves with main's value", async () => {
+    expect(await run(async () => 42)).toBe(42);
+  });
+
+  it("rejects with exactly the error main throws, unwrapped", async () => {
+    const error = new Error("boom");
+    await expect(run(async () => Promise.reject(error))).rejects.toBe(error);
+    await expect(run(async () => Promise.reject("text"))).rejects.toBe("text");
+  });
+
+  it("calls main with a root scope on the system clock by default", async () => {
+    const seen = await run(async (scope) => [scope.clock, scope.cancelled, scope.name] as const);
+    expect(seen).toEqual([systemClock, false, "main"]);
+  });
+
+  it("gives the root scope the clock and name it is given", async () => {
+    const clock = new VirtualClock({ start: 5 });
+    const seen = await run(async (scope) => [scope.clock, scope.clock.now(), scope.name] as const, {
+      clock,
+      name: "app",
+    });
+    expect(seen).toEqual([clock, 5, "app"]);
+  });
+
+  it("cancels the root scope when the external signal aborts, with source signal and the signal's reason", async () => {
+    const clock = new VirtualClock();
+    const controller = new AbortController();
+    const promise = run(
+      async (scope) => {
+        queueMicrotask(() => controller.abort("stop"));
+        await sleep(1000, scope);
+      },
+      { clock, signal: controller.signal },
+    );
+    const error = await promise.catch((caught: unknown) => caught);
+    expect(CancelledError.is(error)).toBe(true);
+    expect(error).toMatchObject({ name: "CancelledError", source: "signal", reason: "stop" });
+    expect(clock.now()).toBe(0);
+    expect(clock.pending).toBe(0);
+  });
+
+  it("makes main's first checkpoint throw when the signal is already aborted", async () => {
+    const reason = new Error("gone");
+    const steps: string[] = [];
+    const error = await run(
+      async (scope) => {
+        steps.push("started");
+        await checkpoint(scope);
+        steps.push("passed");
+      },
+      { signal: AbortSignal.abort(reason) },
+    ).catch((caught: unknown) => caught);
+    expect(steps).toEqual(["started"]);
+    expect(error).toBeInstanceOf(CancelledError);
+    expect((error as CancelledError).reason).toBe(reason);
+    expect((error as CancelledError).cause).toBe(reason);
+  });
+
+  it("removes its listener from the external signal when it settles", async () => {
+    const controller = new AbortController();
+    const signal = controller.signal;
+    let listeners = 0;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((...args: Parameters<typeof add>) => {
+      listeners++;
+      add(...args);
+    }) as typeof add;
+    signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
+      listeners--;
+      remove(...args);
+    }) as typeof remove;
+    await run(async () => "ok", { signal });
+    await run(async () => Promise.reject(new Error("x")), { signal }).catch(() => undefined);
+    expect(listeners).toBe(0);
+  });
+
+  it("leaves no timer or deadline pending after it settles", async () => {
+    const clock = new VirtualClock();
+    const promise = run(
+      async (scope) => {
+        scope.deadline = 10_000;
+        await taskGroup(scope, async (group) => {
+          group.spawn((inner) => sleep(5, inner));
+        });
+        return clock.now();
+      },
+      { clock },
+    );
+    await clock.runAll();
+    expect(await promise).toBe(5);
+    expect(clock.pending).toBe(0);
+  });
+
+  it("throws a TypeError naming the argument for bad input, synchronously", () => {
+    expect(() => run(42 as never)).toThrow(new TypeError("Expected `main` to be a function, got `42` (number)"));
+    expect(() => run(async () => 1, { clock: {} as never })).toThrow(TypeError);
+    expect(() => run(async () => 1, { signal: "x" as never })).toThrow(
+      'Expected `signal` to be an AbortSignal, got `"x"` (string)',
+    );
+    expect(() => run(async () => 1, { name: 5 as never })).toThrow("Expected `name` to be a string, got `5` (number)");
+  });
+});
