@@ -75,7 +75,6 @@ function openScope(parent: Scope, body: unknown, options: CancelScopeOptions | u
   }
   assertOptionalString(options?.name, "name");
   const scope = new ScopeImpl(outer, outer.runtime, outer.clock, options?.name ?? "cancelScope", shield);
-  scope.task = outer.task;
   if (timeout !== undefined) scope.deadline = outer.clock.now() + Math.max(0, timeout);
   else if (deadline !== undefined) scope.deadline = deadline;
   return scope;

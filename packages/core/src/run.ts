@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from "./clock.ts";
-import { type Scope, ScopeImpl } from "./scope.ts";
+import type { Scope, ScopeImpl } from "./scope.ts";
 import { Runtime, TaskImpl } from "./task.ts";
 import { assertFunction, assertOptionalString, assertOptions, describeValue } from "./internal/validate.ts";
 
@@ -63,9 +63,9 @@ export function run<T>(main: (scope: Scope) => Promise<T>, options?: RunOptions)
   const name = options?.name ?? "main";
   assertOptionalString(name, "name");
 
-  const runtime = new Runtime();
-  const scope = new ScopeImpl(undefined, runtime, clock, name);
-  const task = new TaskImpl<T>(scope, name);
+  const runtime = new Runtime(clock);
+  const task = new TaskImpl<T>(undefined, runtime, name);
+  const scope = task.scope;
   runtime.root = task as TaskImpl<unknown>;
   task.begin();
   let onAbort: (() => void) | undefined;

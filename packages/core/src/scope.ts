@@ -52,22 +52,28 @@ export interface ScopeWaiter {
 }
 
 /** The implementation behind {@link Scope}; internal to core. */
+/** Scope state that most scopes never need: a deadline, its timer, an abort controller. */
+interface Extra {
+  deadline: number;
+  timer: TimerHandle | undefined;
+  controller: AbortController | undefined;
+}
+
+const EXITED = 1;
+const CAUGHT = 2;
+const SHIELD = 4;
+
+/** The implementation behind {@link Scope}; internal to core. */
 export class ScopeImpl implements Scope {
   readonly parent: ScopeImpl | undefined;
   readonly runtime: Runtime;
-  readonly clock: Clock;
-  readonly name: string;
-  /** The task whose code runs in this scope. Set by the creator right after construction. */
+  /** The task whose code runs in this scope (for a task's own scope: the task itself). */
   task!: TaskImpl<unknown>;
-  exited = false;
-
+  #name: string | undefined;
   #own: CancelledError | undefined = undefined;
   #effective: CancelledError | undefined = undefined;
-  #caught = false;
-  #shield: boolean;
-  #deadline = Number.POSITIVE_INFINITY;
-  #timer: TimerHandle | undefined = undefined;
-  #controller: AbortController | undefined = undefined;
+  #flags: number;
+  #extra: Extra | undefined = undefined;
 
   firstChild: ScopeImpl | undefined = undefined;
   lastChild: ScopeImpl | undefined = undefined;
@@ -76,29 +82,59 @@ export class ScopeImpl implements Scope {
   firstWaiter: ScopeWaiter | undefined = undefined;
   lastWaiter: ScopeWaiter | undefined = undefined;
 
-  constructor(parent: ScopeImpl | undefined, runtime: Runtime, clock: Clock, name: string, shield = false) {
+  /**
+   * @param parent - The enclosing scope; `undefined` for a run's root.
+   * @param runtime - The run's shared state; it holds the clock.
+   * @param _clock - Ignored: every scope of a run uses the run's clock. Kept for call sites.
+   * @param name - For dumps; a default is derived when absent.
+   * @param shield - Whether the scope starts shielded.
+   */
+  constructor(parent: ScopeImpl | undefined, runtime: Runtime, _clock: Clock, name: string | undefined, shield = false) {
     this.parent = parent;
     this.runtime = runtime;
-    this.clock = clock;
-    this.name = name;
-    this.#shield = shield;
+    this.#name = name;
+    this.#flags = shield ? SHIELD : 0;
     if (parent !== undefined) {
-      if (parent.lastChild === undefined) parent.firstChild = this;
+      this.task = parent.task;
+      const last = parent.lastChild;
+      if (last === undefined) parent.firstChild = this;
       else {
-        parent.lastChild.nextSibling = this;
-        this.prevSibling = parent.lastChild;
+        last.nextSibling = this;
+        this.prevSibling = last;
       }
       parent.lastChild = this;
       if (!shield) this.#effective = parent.#effective;
     }
   }
 
+  get clock(): Clock {
+    return this.runtime.clock;
+  }
+
+  get exited(): boolean {
+    return (this.#flags & EXITED) !== 0;
+  }
+
+  get name(): string {
+    return (this.#name ??= this.defaultName());
+  }
+
+  /** The name used when none was given. */
+  defaultName(): string {
+    return "scope";
+  }
+
+  #extraState(): Extra {
+    return (this.#extra ??= { deadline: Number.POSITIVE_INFINITY, timer: undefined, controller: undefined });
+  }
+
   get signal(): AbortSignal {
-    if (this.#controller === undefined) {
-      this.#controller = new AbortController();
-      if (this.#effective !== undefined) this.#controller.abort(this.#effective);
+    const extra = this.#extraState();
+    if (extra.controller === undefined) {
+      extra.controller = new AbortController();
+      if (this.#effective !== undefined) extra.controller.abort(this.#effective);
     }
-    return this.#controller.signal;
+    return extra.controller.signal;
   }
 
   get cancelled(): boolean {
@@ -110,7 +146,7 @@ export class ScopeImpl implements Scope {
   }
 
   get cancelledCaught(): boolean {
-    return this.#caught;
+    return (this.#flags & CAUGHT) !== 0;
   }
 
   /** The error that operations in this scope throw, while it is cancelled. */
@@ -119,34 +155,42 @@ export class ScopeImpl implements Scope {
   }
 
   get deadline(): number {
-    return this.#deadline;
+    return this.#extra?.deadline ?? Number.POSITIVE_INFINITY;
   }
 
   set deadline(value: number) {
     assertTime(value, "deadline");
-    this.#deadline = value;
-    this.#timer?.cancel();
-    this.#timer = undefined;
+    const extra = this.#extraState();
+    extra.deadline = value;
+    this.#clearTimer();
     if (this.#own !== undefined || this.exited || value === Number.POSITIVE_INFINITY) return;
     if (value <= this.clock.now()) this.cancelWith("deadline", undefined);
     else {
-      this.#timer = this.clock.setTimer(value, () => {
-        this.#timer = undefined;
+      extra.timer = this.clock.setTimer(value, () => {
+        extra.timer = undefined;
         this.cancelWith("deadline", undefined);
       });
     }
   }
 
+  #clearTimer(): void {
+    const extra = this.#extra;
+    if (extra?.timer !== undefined) {
+      extra.timer.cancel();
+      extra.timer = undefined;
+    }
+  }
+
   get shield(): boolean {
-    return this.#shield;
+    return (this.#flags & SHIELD) !== 0;
   }
 
   set shield(value: boolean) {
     if (typeof value !== "boolean") {
       throw new TypeError(`Expected \`shield\` to be a boolean, got ${describeValue(value)}`);
     }
-    if (value === this.#shield) return;
-    this.#shield = value;
+    if (value === this.shield) return;
+    this.#flags ^= SHIELD;
     refresh(this);
   }
 
@@ -160,8 +204,7 @@ export class ScopeImpl implements Scope {
     const error = new CancelledError(undefined, { reason, source });
     origins.set(error, this);
     this.#own = error;
-    this.#timer?.cancel();
-    this.#timer = undefined;
+    this.#clearTimer();
     refresh(this);
   }
 
@@ -173,11 +216,12 @@ export class ScopeImpl implements Scope {
     let now: number | undefined;
     let due: ScopeImpl | undefined;
     for (let scope: ScopeImpl | undefined = this; scope !== undefined; scope = scope.parent) {
-      if (scope.#own === undefined && scope.#deadline !== Number.POSITIVE_INFINITY) {
+      const deadline = scope.#extra?.deadline;
+      if (scope.#own === undefined && deadline !== undefined && deadline !== Number.POSITIVE_INFINITY) {
         now ??= this.clock.now();
-        if (scope.#deadline <= now) due = scope;
+        if (deadline <= now) due = scope;
       }
-      if (scope.#shield) break;
+      if ((scope.#flags & SHIELD) !== 0) break;
     }
     // The outermost due deadline first: its cancellation covers the inner ones.
     due?.cancelWith("deadline", undefined);
@@ -189,7 +233,7 @@ export class ScopeImpl implements Scope {
    */
   absorbs(error: unknown): boolean {
     if (this.#own === undefined || !CancelledError.is(error)) return false;
-    if (!this.#shield && this.parent !== undefined && this.parent.#effective !== undefined) return false;
+    if ((this.#flags & SHIELD) === 0 && this.parent !== undefined && this.parent.#effective !== undefined) return false;
     return this.related(error);
   }
 
@@ -208,15 +252,14 @@ export class ScopeImpl implements Scope {
 
   /** Records that this scope absorbed a cancellation. */
   markCaught(): void {
-    this.#caught = true;
+    this.#flags |= CAUGHT;
   }
 
   /** Ends the scope: clears its deadline timer and unlinks it from its parent. */
   exit(): void {
     if (this.exited) return;
-    this.exited = true;
-    this.#timer?.cancel();
-    this.#timer = undefined;
+    this.#flags |= EXITED;
+    this.#clearTimer();
     const parent = this.parent;
     if (parent === undefined) return;
     if (this.prevSibling === undefined) parent.firstChild = this.nextSibling;
@@ -247,7 +290,7 @@ export class ScopeImpl implements Scope {
   /** Recomputes the effective cancellation; returns whether it changed. */
   recompute(): boolean {
     const parent = this.parent;
-    const inherited = this.#shield || parent === undefined ? undefined : parent.#effective;
+    const inherited = (this.#flags & SHIELD) !== 0 || parent === undefined ? undefined : parent.#effective;
     const current = this.#effective;
     // A cancellation in force stays in force (the first error wins) while its cause holds.
     if (current !== undefined && (current === this.#own || current === inherited)) return false;
@@ -256,14 +299,15 @@ export class ScopeImpl implements Scope {
     this.#effective = next;
     if (next === undefined) {
       // Uncancelled by a shield: an aborted signal cannot be reset, so hand out a fresh one.
-      if (this.#controller?.signal.aborted) this.#controller = undefined;
+      const extra = this.#extra;
+      if (extra?.controller?.signal.aborted) extra.controller = undefined;
       return true;
     }
     for (let waiter = this.firstWaiter; waiter !== undefined; waiter = this.firstWaiter) {
       this.removeWaiter(waiter);
       waiter.wake(next);
     }
-    this.#controller?.abort(next);
+    this.#extra?.controller?.abort(next);
     return true;
   }
 

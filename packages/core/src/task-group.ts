@@ -63,44 +63,49 @@ class ChildTask extends TaskImpl<unknown> {
   readonly fn: (scope: Scope) => unknown;
   readonly starter: Starter | undefined;
 
-  constructor(
-    scope: ScopeImpl,
-    name: string,
-    group: TaskGroupImpl,
-    fn: (scope: Scope) => unknown,
-    starter: Starter | undefined,
-  ) {
-    super(scope, name);
+  constructor(group: TaskGroupImpl, fn: (scope: Scope) => unknown, name: string | undefined, starter: Starter | undefined) {
+    const parent = group.scope;
+    super(parent, parent.runtime, name);
     this.group = group;
     this.fn = fn;
     this.starter = starter;
+  }
+
+  override defaultName(): string {
+    return this.fn.name || "task";
   }
 
   launch(): void {
     this.begin();
     let value: unknown;
     try {
-      value = this.fn(this.scope);
+      value = this.fn(this);
     } catch (error) {
       this.end(false, error);
       return;
     }
-    if (typeof (value as PromiseLike<unknown> | null)?.then === "function") {
-      Promise.resolve(value).then(
-        (result) => this.end(true, result),
-        (error: unknown) => this.end(false, error),
-      );
-    } else this.end(true, value);
+    if (typeof (value as PromiseLike<unknown> | null)?.then === "function") void settleWith(this, value);
+    else this.end(true, value);
   }
 
   end(ok: boolean, outcome: unknown): void {
-    const scope = this.scope;
-    const absorbed = !ok && scope.absorbs(outcome);
-    if (absorbed) scope.markCaught();
-    scope.exit();
+    const absorbed = !ok && this.absorbs(outcome);
+    if (absorbed) this.markCaught();
+    this.exit();
     this.settle(ok, outcome);
     this.group.childDone(this, ok, outcome, absorbed);
   }
+}
+
+async function settleWith(task: ChildTask, value: unknown): Promise<void> {
+  let result: unknown;
+  try {
+    result = await value;
+  } catch (error) {
+    task.end(false, error);
+    return;
+  }
+  task.end(true, result);
 }
 
 class TaskGroupImpl implements TaskGroup {
@@ -162,9 +167,7 @@ class TaskGroupImpl implements TaskGroup {
     const name = options?.name;
     assertOptionalString(name, "name");
     this.#assertOpen();
-    const parent = this.scope;
-    const scope = new ScopeImpl(parent, parent.runtime, parent.clock, name ?? (fn.name || "task"));
-    const task = new ChildTask(scope, scope.name, this, fn, starter);
+    const task = new ChildTask(this, fn, name, starter);
     this.live++;
     if (queue.length === 0) queueMicrotask(flush);
     queue.push(task);
@@ -243,7 +246,6 @@ export function taskGroup<T>(parent: Scope, body: (group: TaskGroup) => Promise<
   const outer = toScope(parent, "parent");
   assertFunction(body, "body");
   const scope = new ScopeImpl(outer, outer.runtime, outer.clock, "taskGroup");
-  scope.task = outer.task;
   return runGroup(new TaskGroupImpl(scope), body);
 }
 

@@ -68,7 +68,7 @@ export function taskStats(scope: Scope): TaskStats {
 /** Finds the live tasks whose nearest enclosing task is `owner`, by walking the scope tree below `scope`. */
 function childTasks(scope: ScopeImpl, owner: TaskImpl<unknown>, into: TaskSnapshot[]): void {
   for (let child = scope.firstChild; child !== undefined; child = child.nextSibling) {
-    if (child.task !== owner && child.task.scope === child) into.push(snapshotOf(child.task));
+    if (child.task !== owner && child.task === child) into.push(snapshotOf(child.task));
     else childTasks(child, owner, into);
   }
 }
@@ -80,7 +80,7 @@ function snapshotOf(task: TaskImpl<unknown>): TaskSnapshot {
     id: task.id,
     name: task.name,
     state: task.state,
-    blockedOn: task.labels.slice(),
+    blockedOn: task.blockedOn,
     cancelled: task.scope.cancelled,
     children,
   };

@@ -1,4 +1,5 @@
-import type { Scope, ScopeImpl } from "./scope.ts";
+import type { Clock } from "./clock.ts";
+import { type Scope, ScopeImpl } from "./scope.ts";
 
 /** Where a task is in its life. */
 export type TaskState = "pending" | "running" | "blocked" | "done";
@@ -63,12 +64,17 @@ function report(error: unknown): void {
 
 /** State shared by every scope and task of one `run`. */
 export class Runtime {
+  readonly clock: Clock;
   nextId = 1;
   live = 0;
   blocked = 0;
   joins = 0;
   observers: TaskObserver[] | undefined = undefined;
   root: TaskImpl<unknown> | undefined = undefined;
+
+  constructor(clock: Clock) {
+    this.clock = clock;
+  }
 
   emit(type: TaskEvent["type"], task: TaskImpl<unknown>, label: string | undefined): void {
     const observers = this.observers;
@@ -85,6 +91,14 @@ export class Runtime {
 }
 
 const then = Promise.prototype.then;
+
+/** What a task keeps once somebody reads its `result`. */
+interface ResultState<T> {
+  promise: ResultPromise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+  joins: number;
+}
 
 /** The promise behind `task.result`: it tells the run when somebody awaits an unfinished task. */
 class ResultPromise<T> extends Promise<T> {
@@ -104,29 +118,29 @@ class ResultPromise<T> extends Promise<T> {
   }
 }
 
-/** The implementation behind {@link Task}; internal to core. */
-export class TaskImpl<T> implements Task<T> {
+/** The implementation behind {@link Task}: a task is its own scope. Internal to core. */
+export class TaskImpl<T> extends ScopeImpl implements Task<T> {
   readonly id: number;
-  readonly name: string;
-  readonly scope: ScopeImpl;
-  readonly runtime: Runtime;
   state: TaskState = "pending";
-  labels: string[] = [];
+  labels: string[] | undefined = undefined;
   #ok = false;
   #outcome: unknown = undefined;
-  #promise: ResultPromise<T> | undefined = undefined;
-  #resolve: ((value: T) => void) | undefined = undefined;
-  #reject: ((error: unknown) => void) | undefined = undefined;
-  #joins = 0;
+  #result: ResultState<T> | undefined = undefined;
 
-  constructor(scope: ScopeImpl, name: string) {
-    this.scope = scope;
-    this.name = name;
-    this.runtime = scope.runtime;
-    this.id = this.runtime.nextId++;
-    this.runtime.live++;
-    scope.task = this as TaskImpl<unknown>;
-    this.runtime.emit("spawned", this as TaskImpl<unknown>, undefined);
+  constructor(parent: ScopeImpl | undefined, runtime: Runtime, name: string | undefined) {
+    super(parent, runtime, runtime.clock, name);
+    this.task = this as TaskImpl<unknown>;
+    this.id = runtime.nextId++;
+    runtime.live++;
+    if (runtime.observers !== undefined) runtime.emit("spawned", this as TaskImpl<unknown>, undefined);
+  }
+
+  override defaultName(): string {
+    return "task";
+  }
+
+  get scope(): ScopeImpl {
+    return this;
   }
 
   get done(): boolean {
@@ -134,35 +148,36 @@ export class TaskImpl<T> implements Task<T> {
   }
 
   get blockedOn(): readonly string[] {
-    return this.labels.slice();
+    return this.labels === undefined ? [] : this.labels.slice();
   }
 
   get result(): Promise<T> {
-    let promise = this.#promise;
-    if (promise === undefined) {
-      promise = new ResultPromise<T>((resolve, reject) => {
+    let state = this.#result;
+    if (state === undefined) {
+      state = { promise: undefined as unknown as ResultPromise<T>, resolve: noop, reject: noop, joins: 0 };
+      const pending = state;
+      const promise = new ResultPromise<T>((resolve, reject) => {
         if (this.state === "done") {
           if (this.#ok) resolve(this.#outcome as T);
           else reject(this.#outcome);
         } else {
-          this.#resolve = resolve;
-          this.#reject = reject;
+          pending.resolve = resolve;
+          pending.reject = reject;
         }
       });
       promise.task = this;
       then.call(promise, undefined, noop);
-      this.#promise = promise;
+      state.promise = promise;
+      this.#result = state;
     }
-    return promise;
-  }
-
-  cancel(reason?: unknown): void {
-    this.scope.cancel(reason);
+    return state.promise;
   }
 
   /** Counts an await on this unfinished task's result. */
   joined(): void {
-    this.#joins++;
+    const state = this.#result;
+    if (state === undefined) return;
+    state.joins++;
     this.runtime.joins++;
   }
 
@@ -174,8 +189,9 @@ export class TaskImpl<T> implements Task<T> {
   /** Marks the task as blocked in a Weft wait labelled `label`. */
   block(label: string): void {
     if (this.state === "done") return;
-    this.labels.push(label);
-    if (this.labels.length === 1) {
+    const labels = (this.labels ??= []);
+    labels.push(label);
+    if (labels.length === 1) {
       this.state = "blocked";
       this.runtime.blocked++;
       this.runtime.emit("blocked", this as TaskImpl<unknown>, label);
@@ -184,8 +200,8 @@ export class TaskImpl<T> implements Task<T> {
 
   /** Ends one Weft wait labelled `label`. */
   unblock(label: string): void {
-    if (this.state === "done") return;
     const labels = this.labels;
+    if (this.state === "done" || labels === undefined) return;
     const index = labels.lastIndexOf(label);
     if (index < 0) return;
     labels.splice(index, 1);
@@ -199,24 +215,24 @@ export class TaskImpl<T> implements Task<T> {
   /** Records the task's outcome, settles `result` and tells observers. */
   settle(ok: boolean, outcome: unknown): void {
     if (this.state === "done") return;
-    if (this.labels.length > 0) {
+    const runtime = this.runtime;
+    if (this.labels !== undefined && this.labels.length > 0) {
       this.labels.length = 0;
-      this.runtime.blocked--;
+      runtime.blocked--;
     }
     this.state = "done";
     this.#ok = ok;
     this.#outcome = outcome;
-    this.runtime.live--;
-    this.runtime.joins -= this.#joins;
-    this.#joins = 0;
-    if (ok) this.#resolve?.(outcome as T);
-    else this.#reject?.(outcome);
-    this.#resolve = undefined;
-    this.#reject = undefined;
-    this.runtime.emit("finished", this as TaskImpl<unknown>, undefined);
-  }
-
-  get [Symbol.toStringTag](): string {
-    return "Task";
+    runtime.live--;
+    const state = this.#result;
+    if (state !== undefined) {
+      runtime.joins -= state.joins;
+      state.joins = 0;
+      if (ok) state.resolve(outcome as T);
+      else state.reject(outcome);
+      state.resolve = noop;
+      state.reject = noop;
+    }
+    if (runtime.observers !== undefined) runtime.emit("finished", this as TaskImpl<unknown>, undefined);
   }
 }
