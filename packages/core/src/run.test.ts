@@ -112,3 +112,26 @@ describe("run", () => {
     expect(() => run(async () => 1, { name: 5 as never })).toThrow("Expected `name` to be a string, got `5` (number)");
   });
 });
+
+describe("run's shuffle option", () => {
+  it("reorders the tasks that become ready together, and only those", async () => {
+    const order = await run(
+      (scope) =>
+        taskGroup(scope, async (group) => {
+          const started: string[] = [];
+          for (const name of ["a", "b", "c"]) group.spawn(async () => void started.push(name));
+          await checkpoint(scope);
+          group.spawn(async () => void started.push("d"));
+          return started;
+        }),
+      { shuffle: (items) => items.reverse() },
+    );
+    expect(order).toEqual(["c", "b", "a"]);
+  });
+
+  it("throws a TypeError when it is not a function", () => {
+    expect(() => run(async () => 1, { shuffle: 1 as never })).toThrow(
+      new TypeError("Expected `shuffle` to be a function, got `1` (number)"),
+    );
+  });
+});

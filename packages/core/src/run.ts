@@ -11,6 +11,11 @@ export interface RunOptions {
   signal?: AbortSignal | undefined;
   /** The root task's name in dumps. Defaults to `"main"`. */
   name?: string | undefined;
+  /**
+   * For test harnesses: reorders, in place, the tasks that become ready together (spawned in the
+   * same turn), to explore another legal order. Without it they start in spawn order.
+   */
+  shuffle?: (<T>(items: T[]) => void) | undefined;
 }
 
 function assertClock(value: unknown): asserts value is Clock {
@@ -63,7 +68,9 @@ export function run<T>(main: (scope: Scope) => Promise<T>, options?: RunOptions)
   const name = options?.name ?? "main";
   assertOptionalString(name, "name");
 
-  const runtime = new Runtime(clock);
+  const shuffle = options?.shuffle;
+  if (shuffle !== undefined) assertFunction(shuffle, "shuffle");
+  const runtime = new Runtime(clock, shuffle);
   const task = new TaskImpl<T>(undefined, runtime, name);
   const scope = task.scope;
   runtime.root = task as TaskImpl<unknown>;

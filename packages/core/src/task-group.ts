@@ -49,15 +49,6 @@ interface Starter {
   started: boolean;
 }
 
-/** Tasks spawned but not started yet; started together in one microtask, in spawn order. */
-let queue: ChildTask[] = [];
-
-function flush(): void {
-  const batch = queue;
-  queue = [];
-  for (const task of batch) task.launch();
-}
-
 class ChildTask extends TaskImpl<unknown> {
   readonly group: TaskGroupImpl;
   readonly fn: (scope: Scope) => unknown;
@@ -169,8 +160,7 @@ class TaskGroupImpl implements TaskGroup {
     this.#assertOpen();
     const task = new ChildTask(this, fn, name, starter);
     this.live++;
-    if (queue.length === 0) queueMicrotask(flush);
-    queue.push(task);
+    this.scope.runtime.schedule(task);
     return task;
   }
 

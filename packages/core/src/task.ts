@@ -71,9 +71,27 @@ export class Runtime {
   joins = 0;
   observers: TaskObserver[] | undefined = undefined;
   root: TaskImpl<unknown> | undefined = undefined;
+  /** Reorders, in place, tasks that became ready together (a harness's seeded exploration). */
+  readonly shuffle: (<T>(items: T[]) => void) | undefined;
+  /** Tasks spawned but not started yet: they start together in one microtask, in spawn order. */
+  ready: { launch(): void }[] = [];
 
-  constructor(clock: Clock) {
+  constructor(clock: Clock, shuffle?: <T>(items: T[]) => void) {
     this.clock = clock;
+    this.shuffle = shuffle;
+  }
+
+  /** Queues `task` to start once the spawner reaches its next `await`. */
+  schedule(task: { launch(): void }): void {
+    if (this.ready.length === 0) queueMicrotask(() => this.#flush());
+    this.ready.push(task);
+  }
+
+  #flush(): void {
+    const batch = this.ready;
+    this.ready = [];
+    this.shuffle?.(batch);
+    for (const task of batch) task.launch();
   }
 
   emit(type: TaskEvent["type"], task: TaskImpl<unknown>, label: string | undefined): void {
