@@ -126,7 +126,7 @@ describe("run's shuffle option", () => {
         }),
       { shuffle: (items) => items.reverse() },
     );
-    expect(order).toEqual(["c", "b", "a"]);
+    expect(order).toEqual(["c", "b", "a", "d"]);
   });
 
   it("throws a TypeError when it is not a function", () => {
