@@ -292,9 +292,10 @@ export class ScopeImpl implements Scope {
     const parent = this.parent;
     const inherited = (this.#flags & SHIELD) !== 0 || parent === undefined ? undefined : parent.#effective;
     const current = this.#effective;
-    // A cancellation in force stays in force (the first error wins) while its cause holds.
-    if (current !== undefined && (current === this.#own || current === inherited)) return false;
     const next = this.#own ?? inherited;
+    // The error in force stays in force (the first error wins) as long as the scope stays cancelled,
+    // so that its signal's reason and what its operations throw never disagree.
+    if (current !== undefined && next !== undefined) return false;
     if (next === current) return false;
     this.#effective = next;
     if (next === undefined) {
