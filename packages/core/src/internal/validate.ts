@@ -68,3 +68,33 @@ export function assertOptions(value: unknown, name: string): asserts value is ob
     throw new TypeError(`Expected \`${name}\` to be an object, got ${describeValue(value)}`);
   }
 }
+
+/** Throws unless `value` is a non-negative safe integer (a count, a weight). */
+export function assertCount(value: unknown, name: string): asserts value is number {
+  if (typeof value !== "number") {
+    throw new TypeError(`Expected \`${name}\` to be a non-negative integer, got ${describeValue(value)}`);
+  }
+  if (!(Number.isSafeInteger(value) && value >= 0)) {
+    throw new RangeError(`Expected \`${name}\` to be a non-negative integer, got ${describeValue(value)}`);
+  }
+}
+
+/** Throws unless `value` is a positive safe integer. */
+export function assertPositiveInteger(value: unknown, name: string): asserts value is number {
+  if (typeof value !== "number") {
+    throw new TypeError(`Expected \`${name}\` to be a positive integer, got ${describeValue(value)}`);
+  }
+  if (!(Number.isSafeInteger(value) && value >= 1)) {
+    throw new RangeError(`Expected \`${name}\` to be a positive integer, got ${describeValue(value)}`);
+  }
+}
+
+/** Throws unless `value` is a number other than NaN (Infinity passes). */
+export function assertNumber(value: unknown, name: string): asserts value is number {
+  if (typeof value !== "number") {
+    throw new TypeError(`Expected \`${name}\` to be a number, got ${describeValue(value)}`);
+  }
+  if (Number.isNaN(value)) {
+    throw new RangeError(`Expected \`${name}\` to be a number, got \`NaN\` (number)`);
+  }
+}

@@ -1,0 +1,348 @@
+import { type Job, LimiterQueue } from "./internal/limiter-queue.ts";
+import { RateWindow } from "./internal/rate-window.ts";
+import {
+  assertConcurrency,
+  assertCount,
+  assertDuration,
+  assertFunction,
+  assertNumber,
+  assertOptions,
+  assertPositiveInteger,
+  describeValue,
+} from "./internal/validate.ts";
+import { WaitList } from "./internal/wait-list.ts";
+import { type Scope, ScopeImpl, toScope } from "./scope.ts";
+import { suspend, type WaitOptions } from "./suspend.ts";
+
+/** Options of the {@link Limiter} constructor. */
+export interface LimiterOptions {
+  /** How much work runs at once (the sum of the running calls' weights): a positive integer or `Infinity`. */
+  concurrency: number;
+  /** At most `limit` calls start within any `interval` ms (a sliding window on the scope's clock). */
+  rate?: { limit: number; interval: number } | undefined;
+}
+
+/** Options of {@link Limiter.run}. */
+export interface LimiterRunOptions {
+  /** Higher runs first; equal priorities run in call order. Default 0. */
+  priority?: number | undefined;
+  /** How much of `concurrency` the call occupies: a non-negative integer, default 1. */
+  weight?: number | undefined;
+}
+
+/**
+ * Bounds how much work runs at once, and optionally how often work starts: the structured
+ * replacement for `p-limit` and `p-queue`.
+ *
+ * `run(scope, fn)` calls `fn` with a child scope of `scope` once the call fits in `concurrency`
+ * (and in `rate`); until then it waits in a queue, higher `priority` first and in call order among
+ * equals, never overtaken by later calls (a heavy call at the head is not bypassed). Cancelling the
+ * caller's scope removes a queued call at once (its promise rejects with `CancelledError`, nothing
+ * stays queued) and cancels a running call through its scope. `concurrency` can be changed at any
+ * time; raising it starts queued work at once.
+ *
+ * `rate: { limit, interval }` is a sliding window on the clock of the calls' scopes: a call starts
+ * only if fewer than `limit` calls started in the last `interval` ms (so no window of `interval` ms
+ * ever holds more than `limit` starts, unlike p-queue's fixed windows, which allow a burst of
+ * `2 × intervalCap` across a window boundary).
+ *
+ * | p-limit / p-queue | Limiter |
+ * | --- | --- |
+ * | `pLimit(4)` / `new PQueue({ concurrency: 4 })` | `new Limiter({ concurrency: 4 })` |
+ * | `limit(() => work())` / `queue.add(() => work())` | `limiter.run(scope, (s) => work(s))` |
+ * | `new PQueue({ intervalCap: 10, interval: 1000 })` | `new Limiter({ concurrency: Infinity, rate: { limit: 10, interval: 1000 } })` |
+ * | `queue.add(fn, { priority: 1 })` | `limiter.run(scope, fn, { priority: 1 })` |
+ * | `queue.add(fn, { signal })` | `limiter.run(scope, fn)`: cancel `scope` (or use `cancelScope`) |
+ * | `queue.add(fn, { timeout: 500 })` | `failAfter(scope, 500, (s) => limiter.run(s, fn))` |
+ * | `limit.activeCount` / `queue.pending` | `limiter.active` |
+ * | `limit.pendingCount` / `queue.size` | `limiter.size` |
+ * | `limit.concurrency = 8` / `queue.concurrency = 8` | `limiter.concurrency = 8` |
+ * | `await queue.onIdle()` | `await limiter.onIdle(scope)` |
+ * | `limit.clearQueue()` / `queue.clear()` | cancel the scopes of the queued calls |
+ * | `queue.addAll(fns)` / `Promise.all(xs.map((x) => limit(...)))` | `gather(scope, ...)` or `map(scope, xs, fn, { concurrency })` |
+ *
+ * @example
+ * ```ts
+ * import { Limiter, type Scope, gather, run } from "@weft/core";
+ *
+ * const limiter = new Limiter({ concurrency: 2 });
+ * let running = 0;
+ * let peak = 0;
+ * const results = await run((scope) =>
+ *   gather(scope, [1, 2, 3, 4, 5].map((n) => (s: Scope) =>
+ *     limiter.run(s, async () => {
+ *       peak = Math.max(peak, ++running);
+ *       await Promise.resolve();
+ *       running--;
+ *       return n * 10;
+ *     }),
+ *   )),
+ * );
+ * console.log(results, peak); // [ 10, 20, 30, 40, 50 ] 2
+ * ```
+ */
+export class Limiter {
+  #concurrency: number;
+  #active = 0;
+  #activeWeight = 0;
+  readonly #rate: RateWindow | undefined;
+  readonly #queue = new LimiterQueue((head) => {
+    if (head) this.#pump();
+    this.#checkIdle();
+  });
+  /** Calls admitted and counted in `active`, whose `fn` starts on the next microtask. */
+  readonly #ready: Job[] = [];
+  readonly #idle = new WaitList<void>();
+  #pumping = false;
+
+  /**
+   * @param options - `concurrency`, and an optional `rate`.
+   * @throws `TypeError`/`RangeError` for a bad option: `concurrency` must be a positive integer or
+   *   `Infinity`, `rate.limit` a positive integer, `rate.interval` a non-negative number of ms.
+   */
+  constructor(options: LimiterOptions) {
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
+    }
+    assertConcurrency(options.concurrency, "concurrency");
+    this.#concurrency = options.concurrency;
+    const rate = options.rate;
+    assertOptions(rate, "rate");
+    if (rate !== undefined) {
+      assertPositiveInteger(rate.limit, "rate.limit");
+      assertDuration(rate.interval, "rate.interval");
+      this.#rate = new RateWindow(rate.limit, rate.interval, () => this.#pump());
+    }
+  }
+
+  /**
+   * How much work may run at once: a positive integer or `Infinity`. Settable at any time: raising
+   * it starts queued calls at once; lowering it lets running calls finish and delays new starts.
+   * Setting a bad value throws a `TypeError`/`RangeError` and changes nothing.
+   */
+  get concurrency(): number {
+    return this.#concurrency;
+  }
+
+  set concurrency(value: number) {
+    assertConcurrency(value, "concurrency");
+    this.#concurrency = value;
+    this.#pump();
+  }
+
+  /** How many calls are queued, not started. */
+  get size(): number {
+    return this.#queue.size;
+  }
+
+  /** How many calls are running. */
+  get active(): number {
+    return this.#active;
+  }
+
+  /**
+   * Runs `fn` with a child scope of `scope` once it fits in the limits, and resolves with its
+   * result. Starts at once (synchronously) when nothing is queued and the call fits.
+   *
+   * A checkpoint: with a cancelled scope it rejects at once. Cancelled while queued, the call
+   * leaves the queue at once and rejects with the scope's `CancelledError`; `fn` never runs.
+   * Cancelled while running, `fn`'s scope is cancelled with it. If `fn` cancels its own scope and
+   * throws that cancellation, `run` rejects with it.
+   *
+   * @param scope - The caller's scope: the parent of `fn`'s scope.
+   * @param fn - The work; its scope is cancelled when the caller's is.
+   * @param options - `priority` (higher first, default 0) and `weight` (default 1, at most `concurrency`).
+   * @returns What `fn` returns.
+   * @throws Whatever `fn` throws; `CancelledError` when cancelled while queued; `TypeError`/`RangeError`
+   *   (synchronously) for bad arguments, e.g. a `weight` larger than `concurrency`.
+   * @example
+   * ```ts
+   * import { Limiter, run } from "@weft/core";
+   *
+   * const limiter = new Limiter({ concurrency: 1 });
+   * const order: string[] = [];
+   * await run(async (scope) => {
+   *   const first = limiter.run(scope, async () => order.push("first"));
+   *   const low = limiter.run(scope, async () => order.push("low"));
+   *   const high = limiter.run(scope, async () => order.push("high"), { priority: 1 });
+   *   await Promise.all([first, low, high]);
+   * });
+   * console.log(order); // [ 'first', 'high', 'low' ]
+   * ```
+   */
+  run<T>(
+    scope: Scope,
+    fn: (scope: Scope) => Promise<T> | T,
+    options?: LimiterRunOptions,
+  ): Promise<T> {
+    const outer = toScope(scope, "scope");
+    assertFunction(fn, "fn");
+    let priority = 0;
+    let weight = 1;
+    if (options !== undefined) {
+      assertOptions(options, "options");
+      priority = options.priority ?? 0;
+      weight = options.weight ?? 1;
+      assertNumber(priority, "priority");
+      assertCount(weight, "weight");
+      if (weight > this.#concurrency) {
+        throw new RangeError(
+          `Expected \`weight\` to be at most the limiter's concurrency (${this.#concurrency}), got \`${weight}\` (number)`,
+        );
+      }
+    }
+    const error = outer.error;
+    if (error !== undefined) return Promise.reject(error);
+    if (
+      this.#queue.size === 0 &&
+      this.#ready.length === 0 &&
+      !outer.exited &&
+      this.#fits(weight) &&
+      this.#rateAllows(outer)
+    ) {
+      this.#start(weight, outer);
+      return this.#execute(outer, fn, weight);
+    }
+    const promise = this.#queue.add(outer, fn, priority, weight) as Promise<T>;
+    this.#pump();
+    return promise;
+  }
+
+  /**
+   * Waits until nothing is queued or running; resolves at once (on the next microtask) if so.
+   * A checkpoint; cancelling it only stops the wait.
+   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled.
+   * @returns A promise that resolves when the limiter is idle.
+   * @example
+   * ```ts
+   * import { Limiter, run } from "@weft/core";
+   *
+   * const limiter = new Limiter({ concurrency: 2 });
+   * await run(async (scope) => {
+   *   const calls = [1, 2, 3, 4].map((n) => limiter.run(scope, async () => n));
+   *   console.log(limiter.size, limiter.active); // 2 2
+   *   await limiter.onIdle(scope);
+   *   console.log(limiter.size, limiter.active, await Promise.all(calls)); // 0 0 [ 1, 2, 3, 4 ]
+   * });
+   * ```
+   */
+  onIdle(options?: WaitOptions): Promise<void> {
+    return suspend<void>(options, "Limiter.onIdle", (waiter) => {
+      if (this.#active === 0 && this.#queue.size === 0) {
+        waiter.resolve();
+        return undefined;
+      }
+      const entry = this.#idle.push(waiter, 1);
+      return () => this.#idle.remove(entry);
+    });
+  }
+
+  async #execute<T>(
+    outer: ScopeImpl,
+    fn: (scope: Scope) => Promise<T> | T,
+    weight: number,
+  ): Promise<T> {
+    const scope = new ScopeImpl(outer, outer.runtime, outer.clock, "Limiter.run");
+    scope.task = outer.task;
+    try {
+      return await fn(scope);
+    } finally {
+      scope.exit();
+      this.#finish(weight);
+    }
+  }
+
+  /** Runs a queued call's `fn` and settles the promise its caller holds (never rejects itself). */
+  async #executeJob(job: Job): Promise<void> {
+    const outer = job.line.scope;
+    const scope = new ScopeImpl(outer, outer.runtime, outer.clock, "Limiter.run");
+    scope.task = outer.task;
+    try {
+      job.resolve(await job.fn(scope));
+    } catch (error) {
+      job.reject(error);
+    } finally {
+      scope.exit();
+      this.#finish(job.weight);
+    }
+  }
+
+  /** A call that was counted in `active` is over: admit the next ones. */
+  #finish(weight: number): void {
+    this.#active--;
+    this.#activeWeight -= weight;
+    this.#pump();
+    this.#checkIdle();
+  }
+
+  /** Starts the admitted calls, in admission order. */
+  readonly #flush = (): void => {
+    const ready = this.#ready;
+    // A started `fn` may admit more calls: they are appended and started by this same loop.
+    for (let i = 0; i < ready.length; i++) {
+      const job = ready[i] as Job;
+      const scope = job.line.scope;
+      const error = scope.error;
+      if (error === undefined) void this.#executeJob(job);
+      else {
+        // Cancelled between admission and start: `fn` never runs.
+        this.#finish(job.weight);
+        job.reject(error);
+      }
+    }
+    ready.length = 0;
+  };
+
+  #fits(weight: number): boolean {
+    return this.#activeWeight + weight <= this.#concurrency || this.#active === 0;
+  }
+
+  #rateAllows(scope: ScopeImpl): boolean {
+    return this.#rate === undefined || this.#rate.nextStart() <= scope.clock.now();
+  }
+
+  #start(weight: number, scope: ScopeImpl): void {
+    this.#active++;
+    this.#activeWeight += weight;
+    this.#rate?.record(scope.clock.now());
+  }
+
+  /** Starts queued calls, in order, while the head fits; arms the rate timer if the rate holds it back. */
+  #pump(): void {
+    // Resolving a waiter may cancel others synchronously (a due deadline of a shared scope);
+    // their withdrawals land here while the loop re-reads the head.
+    if (this.#pumping) return;
+    this.#pumping = true;
+    try {
+      const queue = this.#queue;
+      const rate = this.#rate;
+      for (let job = queue.peek(); job !== undefined; job = queue.peek()) {
+        if (!this.#fits(job.weight)) break;
+        const scope = job.line.scope;
+        if (rate !== undefined) {
+          const at = rate.nextStart();
+          if (at > scope.clock.now()) {
+            rate.wakeAt(scope.clock, at);
+            return;
+          }
+        }
+        if (!queue.take(job)) continue;
+        this.#start(job.weight, scope);
+        if (this.#ready.push(job) === 1) queueMicrotask(this.#flush);
+      }
+      rate?.cancelWake();
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  #checkIdle(): void {
+    if (this.#active === 0 && this.#queue.size === 0 && this.#idle.size > 0) {
+      this.#idle.wake(this.#idle.size, undefined);
+    }
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "Limiter";
+  }
+}

@@ -1,0 +1,212 @@
+import { VirtualClock } from "@weft/timers";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { cancelScope, Lock, run, type Scope } from "./index.ts";
+
+// Model-based test: random sequences of acquire (through a scope or a plain signal), release by the
+// holder, tryAcquire, cancellation of a waiter, and a release racing a waiter's deadline due at the
+// same instant (the deadline wins), run against a Lock and a reference model: one holder at most,
+// waiters served in arrival order, a cancelled waiter never holds the lock and never strands it.
+
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+interface Model {
+  holder: number | undefined;
+  line: { id: number; viaScope: boolean }[];
+  grants: number[];
+  nextId: number;
+}
+
+interface Real {
+  lock: Lock;
+  root: Scope;
+  clock: VirtualClock;
+  grants: number[];
+  holders: number;
+  cancel: Map<number, () => void>;
+  scopes: Map<number, Scope>;
+}
+
+/** The lock was released: the longest waiter gets it. */
+function handOver(model: Model): void {
+  const next = model.line.shift();
+  model.holder = next?.id;
+  if (next !== undefined) model.grants.push(next.id);
+}
+
+async function check(model: Model, real: Real): Promise<void> {
+  await settle();
+  expect(real.grants).toEqual(model.grants);
+  expect(real.lock.locked).toBe(model.holder !== undefined);
+  expect(real.lock.waiting).toBe(model.line.length);
+  expect(real.holders).toBe(model.holder === undefined ? 0 : 1);
+}
+
+class Acquire implements fc.AsyncCommand<Model, Real> {
+  readonly viaScope: boolean;
+  constructor(viaScope: boolean) {
+    this.viaScope = viaScope;
+  }
+  check(): boolean {
+    return true;
+  }
+  async run(model: Model, real: Real): Promise<void> {
+    const id = model.nextId++;
+    if (model.holder === undefined) {
+      model.holder = id;
+      model.grants.push(id);
+    } else model.line.push({ id, viaScope: this.viaScope });
+    const granted = (): void => {
+      real.grants.push(id);
+      real.holders++;
+      real.cancel.delete(id);
+    };
+    if (this.viaScope) {
+      void cancelScope(real.root, (scope) => {
+        real.cancel.set(id, () => scope.cancel());
+        real.scopes.set(id, scope);
+        return real.lock.acquire(scope).then(granted);
+      });
+    } else {
+      const controller = new AbortController();
+      real.cancel.set(id, () => controller.abort());
+      real.lock.acquire({ signal: controller.signal }).then(granted, () => {});
+    }
+    await check(model, real);
+  }
+  toString(): string {
+    return `acquire(${this.viaScope ? "scope" : "signal"})`;
+  }
+}
+
+class Release implements fc.AsyncCommand<Model, Real> {
+  check(model: Model): boolean {
+    return model.holder !== undefined;
+  }
+  async run(model: Model, real: Real): Promise<void> {
+    handOver(model);
+    real.holders--;
+    real.lock.release();
+    await check(model, real);
+  }
+  toString(): string {
+    return "release";
+  }
+}
+
+class TryAcquire implements fc.AsyncCommand<Model, Real> {
+  check(): boolean {
+    return true;
+  }
+  async run(model: Model, real: Real): Promise<void> {
+    const id = model.nextId++;
+    const expected = model.holder === undefined;
+    if (expected) {
+      model.holder = id;
+      model.grants.push(id);
+    }
+    const got = real.lock.tryAcquire();
+    expect(got).toBe(expected);
+    if (got) {
+      real.grants.push(id);
+      real.holders++;
+    }
+    await check(model, real);
+  }
+  toString(): string {
+    return "tryAcquire";
+  }
+}
+
+class Cancel implements fc.AsyncCommand<Model, Real> {
+  readonly pick: number;
+  constructor(pick: number) {
+    this.pick = pick;
+  }
+  check(model: Model): boolean {
+    return model.line.length > 0;
+  }
+  async run(model: Model, real: Real): Promise<void> {
+    const [entry] = model.line.splice(this.pick % model.line.length, 1);
+    const id = (entry as { id: number }).id;
+    real.cancel.get(id)?.();
+    real.cancel.delete(id);
+    await check(model, real);
+  }
+  toString(): string {
+    return `cancel(#${this.pick})`;
+  }
+}
+
+class RaceRelease implements fc.AsyncCommand<Model, Real> {
+  readonly pick: number;
+  constructor(pick: number) {
+    this.pick = pick;
+  }
+  check(model: Model): boolean {
+    return model.holder !== undefined && model.line.some((entry) => entry.viaScope);
+  }
+  async run(model: Model, real: Real): Promise<void> {
+    const candidates = model.line.filter((entry) => entry.viaScope);
+    const { id } = candidates[this.pick % candidates.length] as { id: number };
+    // The deadline wins over the release due at the same instant: the waiter leaves first.
+    model.line.splice(
+      model.line.findIndex((entry) => entry.id === id),
+      1,
+    );
+    handOver(model);
+    const at = real.clock.now() + 1;
+    real.clock.setTimer(at, () => {
+      real.holders--;
+      real.lock.release();
+    });
+    (real.scopes.get(id) as Scope).deadline = at;
+    real.cancel.delete(id);
+    await real.clock.advance(1);
+    await check(model, real);
+  }
+  toString(): string {
+    return `raceRelease(#${this.pick})`;
+  }
+}
+
+const commands = fc.commands(
+  [
+    fc.boolean().map((viaScope) => new Acquire(viaScope)),
+    fc.constant(new Release()),
+    fc.constant(new TryAcquire()),
+    fc.nat(20).map((pick) => new Cancel(pick)),
+    fc.nat(20).map((pick) => new RaceRelease(pick)),
+  ],
+  { maxCommands: 40 },
+);
+
+describe("Lock", () => {
+  it("matches a FIFO mutex model: one holder at most, no waiter skipped or stranded", async () => {
+    await fc.assert(
+      fc.asyncProperty(commands, async (cmds) => {
+        const clock = new VirtualClock();
+        await run(
+          async (root) => {
+            const real: Real = {
+              lock: new Lock(),
+              root,
+              clock,
+              grants: [],
+              holders: 0,
+              cancel: new Map(),
+              scopes: new Map(),
+            };
+            const model: Model = { holder: undefined, line: [], grants: [], nextId: 0 };
+            await fc.asyncModelRun(() => ({ model, real }), cmds);
+            for (const cancel of real.cancel.values()) cancel();
+            await settle();
+            expect(real.lock.waiting).toBe(0);
+          },
+          { clock },
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
