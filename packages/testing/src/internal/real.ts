@@ -1,0 +1,39 @@
+/**
+ * The platform's own time functions, captured when this module loads, before any harness replaces
+ * the globals. The harness runs on these, never on the virtual ones it installs.
+ */
+interface TimerGlobals {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  setImmediate?: (callback: () => void) => unknown;
+}
+
+const globals = globalThis as unknown as TimerGlobals;
+const realSetTimeout = globals.setTimeout.bind(globalThis);
+const realClearTimeout = globals.clearTimeout.bind(globalThis);
+const realSetImmediate = globals.setImmediate?.bind(globalThis);
+const realPerformanceNow = performance.now.bind(performance);
+
+/** Real monotonic time in milliseconds. */
+export function realNow(): number {
+  return realPerformanceNow();
+}
+
+/** Resolves after one real macrotask turn: every pending microtask has run by then. */
+export function realTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    if (realSetImmediate !== undefined) realSetImmediate(resolve);
+    else realSetTimeout(resolve, 0);
+  });
+}
+
+/** Resolves after `ms` of real time. */
+export function realDelay(ms: number): Promise<void> {
+  return new Promise((resolve) => realSetTimeout(resolve, ms));
+}
+
+/** Runs `callback` after `ms` of real time; returns how to cancel it. */
+export function realTimer(ms: number, callback: () => void): () => void {
+  const handle = realSetTimeout(callback, ms);
+  return () => realClearTimeout(handle);
+}

@@ -1,0 +1,62 @@
+import { VirtualClock } from "@weft/timers";
+
+/** Options of the {@link TestClock} constructor. */
+export interface TestClockOptions {
+  /** The initial `now()`. Defaults to 0. */
+  start?: number | undefined;
+  /** Whether time jumps by itself when every task is blocked. Defaults to `true`. */
+  autojump?: boolean | undefined;
+  /** Also jump after this much real-time idleness, for code waiting on patched global timers. */
+  idle?: number | undefined;
+  /** The seed of the run's exploration of simultaneous events, if any. */
+  seed?: number | undefined;
+}
+
+/**
+ * The clock of a `fakeTime` run: a {@link VirtualClock} plus the harness's controls.
+ *
+ * Manual `advance`, `advanceTo`, `runNext` and `runAll` always work; with `autojump` on (the
+ * default) the harness also moves time by itself, to the next timer, whenever every task of the
+ * run is blocked in a Weft wait and no microtask is pending.
+ *
+ * @example
+ * ```ts
+ * import { fakeTime } from "@weft/testing";
+ * import { sleep } from "@weft/timers";
+ *
+ * await fakeTime(async ({ clock, scope }) => {
+ *   clock.autojump = false; // drive time by hand
+ *   const slept = sleep(100, scope);
+ *   await clock.advance(100);
+ *   await slept;
+ *   console.log(clock.now()); // 100
+ * });
+ * ```
+ */
+export class TestClock extends VirtualClock {
+  /** Whether time jumps by itself when every task is blocked. Settable at any time. */
+  autojump: boolean;
+  /** Real-time idleness (ms) after which time also jumps, or `undefined`. */
+  idle: number | undefined;
+  /** The seed of the run's exploration of simultaneous events, or `undefined` for registration order. */
+  readonly seed: number | undefined;
+
+  /**
+   * @param options - Start time, autojump, idle threshold, seed.
+   * @throws `RangeError`/`TypeError` for a bad option.
+   */
+  constructor(options?: TestClockOptions) {
+    super({ start: options?.start });
+    const autojump = options?.autojump ?? true;
+    if (typeof autojump !== "boolean") {
+      throw new TypeError(`Expected \`autojump\` to be a boolean, got \`${String(autojump)}\` (${typeof autojump})`);
+    }
+    const idle = options?.idle;
+    if (idle !== undefined && (typeof idle !== "number" || !(idle >= 0) || !Number.isFinite(idle))) {
+      throw new RangeError(`Expected \`idle\` to be a non-negative finite number, got \`${String(idle)}\` (${typeof idle})`);
+    }
+    this.autojump = autojump;
+    this.idle = idle;
+    this.seed = options?.seed;
+  }
+}

@@ -1,0 +1,45 @@
+import { Event, taskGroup } from "@weft/core";
+import { sleep } from "@weft/timers";
+import { describe, expect } from "vitest";
+import { TestClock } from "./index.ts";
+import { it, test } from "./vitest.ts";
+
+describe("@weft/testing/vitest", () => {
+  test("runs the body under fakeTime with clock and scope fixtures", async ({ clock, scope }) => {
+    expect(clock).toBeInstanceOf(TestClock);
+    expect(scope.clock).toBe(clock);
+    await sleep(3_600_000, scope);
+    expect(clock.now()).toBe(3_600_000);
+  });
+
+  it("autojumps across the test body's own waits and its tasks'", async ({ clock, scope }) => {
+    const order: string[] = [];
+    await taskGroup(scope, async (group) => {
+      group.spawn(async (s) => {
+        await sleep(200, s);
+        order.push(`b ${clock.now()}`);
+      });
+      await sleep(100, scope);
+      order.push(`a ${clock.now()}`);
+    });
+    expect(order).toEqual(["a 100", "b 200"]);
+  });
+
+  describe("with fakeTimeOptions", () => {
+    test.scoped({ fakeTimeOptions: { start: 1000, patchGlobals: true, epoch: 5000 } });
+
+    test("passes the options to fakeTime", async ({ clock }) => {
+      expect(clock.now()).toBe(1000);
+      expect(Date.now()).toBe(6000);
+      await new Promise<void>((resolve) => {
+        setTimeout(resolve, 10);
+        void clock.advance(10);
+      });
+      expect(Date.now()).toBe(6010);
+    });
+  });
+
+  test("still runs plain tests that use neither fixture", () => {
+    expect(new Event().isSet).toBe(false);
+  });
+});

@@ -1,0 +1,50 @@
+import type { Scope } from "@weft/core";
+import { test as baseTest } from "vitest";
+import { type FakeTimeOptions, fakeTime } from "./fake-time.ts";
+import type { TestClock } from "./test-clock.ts";
+
+/** The fixtures that `@weft/testing/vitest`'s `test` adds. */
+export interface FakeTimeFixtures {
+  /** The options every test body's `fakeTime` run gets; override with `test.scoped({ fakeTimeOptions })`. */
+  fakeTimeOptions: FakeTimeOptions;
+  /** The run's {@link TestClock}. Using it (or `scope`) runs the test body under `fakeTime`. */
+  clock: TestClock;
+  /** The run's root scope. */
+  scope: Scope;
+}
+
+const scopes = new WeakMap<TestClock, Scope>();
+
+/**
+ * A vitest `test` whose `clock` and `scope` fixtures run each test body under {@link fakeTime}:
+ * virtual time with autojump, deadlock detection, the watchdog, and (optionally) patched globals.
+ *
+ * @example
+ * ```ts
+ * import { test } from "@weft/testing/vitest";
+ * import { sleep } from "@weft/timers";
+ * import { expect } from "vitest";
+ *
+ * test("an hour passes at once", async ({ clock, scope }) => {
+ *   await sleep(3_600_000, scope);
+ *   expect(clock.now()).toBe(3_600_000);
+ * });
+ *
+ * test.scoped({ fakeTimeOptions: { patchGlobals: true, epoch: Date.UTC(2030, 0, 1) } });
+ * ```
+ */
+export const test: ReturnType<typeof baseTest.extend<FakeTimeFixtures>> = baseTest.extend<FakeTimeFixtures>({
+  fakeTimeOptions: [{}, { injected: false }],
+  clock: async ({ fakeTimeOptions }, use) => {
+    await fakeTime(async ({ clock, scope }) => {
+      scopes.set(clock, scope);
+      await use(clock);
+    }, fakeTimeOptions);
+  },
+  scope: async ({ clock }, use) => {
+    await use(scopes.get(clock) as Scope);
+  },
+});
+
+/** The same as {@link test}. */
+export const it: typeof test = test;
