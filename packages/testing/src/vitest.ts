@@ -1,5 +1,5 @@
 import type { Scope } from "@weft/core";
-import { test as baseTest } from "vitest";
+import { type TestAPI, test as baseTest } from "vitest";
 import { type FakeTimeOptions, fakeTime } from "./fake-time.ts";
 import type { TestClock } from "./test-clock.ts";
 
@@ -33,7 +33,7 @@ const scopes = new WeakMap<TestClock, Scope>();
  * test.scoped({ fakeTimeOptions: { patchGlobals: true, epoch: Date.UTC(2030, 0, 1) } });
  * ```
  */
-export const test: ReturnType<typeof baseTest.extend<FakeTimeFixtures>> = baseTest.extend<FakeTimeFixtures>({
+export const test: TestAPI<FakeTimeFixtures> = baseTest.extend<FakeTimeFixtures>({
   fakeTimeOptions: [{}, { injected: false }],
   clock: async ({ fakeTimeOptions }, use) => {
     await fakeTime(async ({ clock, scope }) => {
