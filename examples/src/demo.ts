@@ -8,4 +8,6 @@ for (const [index, example] of examples.entries()) {
   console.log(`\n${index + 1}. ${example.title}`);
   await example.run(createLog(systemClock, (line) => console.log(`   ${line}`)));
 }
-console.log(`\nAll ${examples.length} examples ran in ${((systemClock.now() - started) / 1000).toFixed(1)} s.`);
+console.log(
+  `\nAll ${examples.length} examples ran in ${((systemClock.now() - started) / 1000).toFixed(1)} s.`,
+);

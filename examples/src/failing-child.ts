@@ -1,5 +1,12 @@
 // A failing child cancels its siblings; the group reports every failure; a timeout bounds it all.
-import { TaskGroupError, TimeoutError, failAfter, isCancellation, run, taskGroup } from "@weft/core";
+import {
+  failAfter,
+  isCancellation,
+  run,
+  TaskGroupError,
+  TimeoutError,
+  taskGroup,
+} from "@weft/core";
 import { sleep } from "@weft/timers";
 import type { Log } from "./log.ts";
 

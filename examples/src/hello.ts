@@ -1,5 +1,5 @@
 // asyncio's first example: greet Alice, then Bob, one second apart.
-import { type Scope, run } from "@weft/core";
+import { run, type Scope } from "@weft/core";
 import { sleep } from "@weft/timers";
 import type { Log } from "./log.ts";
 

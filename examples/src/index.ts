@@ -7,7 +7,10 @@ import { concurrentSayAfter } from "./say-after.ts";
 import { gatheredWorkers } from "./workers.ts";
 
 /** Every example, in the order the demo runs them. */
-export const examples: readonly { title: string; run: (log: Log, options?: RunOptions) => Promise<unknown> }[] = [
+export const examples: readonly {
+  title: string;
+  run: (log: Log, options?: RunOptions) => Promise<unknown>;
+}[] = [
   { title: "Hello: greet Alice, then Bob", run: hello },
   { title: "say_after: two tasks at once, ~2 s not 3", run: concurrentSayAfter },
   { title: "Workers gathered", run: gatheredWorkers },

@@ -1,5 +1,5 @@
 // asyncio's say_after: two tasks sleeping 1 s and 2 s run concurrently, so the whole takes ~2 s, not 3.
-import { type Scope, run, taskGroup } from "@weft/core";
+import { run, type Scope, taskGroup } from "@weft/core";
 import { sleep } from "@weft/timers";
 import type { Log } from "./log.ts";
 
@@ -9,7 +9,10 @@ async function sayAfter(scope: Scope, ms: number, what: string, log: Log): Promi
 }
 
 /** Spawns both tasks into one group; the group waits for both. */
-export function concurrentSayAfter(log: Log, options: Parameters<typeof run>[1] = {}): Promise<void> {
+export function concurrentSayAfter(
+  log: Log,
+  options: Parameters<typeof run>[1] = {},
+): Promise<void> {
   return run(async (scope) => {
     log("started");
     await taskGroup(scope, async (group) => {

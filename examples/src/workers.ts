@@ -1,5 +1,5 @@
 // Workers gathered: three workers with different amounts of work; gather returns their results in order.
-import { type Scope, gather, run } from "@weft/core";
+import { gather, run, type Scope } from "@weft/core";
 import { sleep } from "@weft/timers";
 import type { Log } from "./log.ts";
 
@@ -14,9 +14,16 @@ function worker(name: string, jobs: number, log: Log) {
 }
 
 /** Gathers three workers; the slowest decides the total time (1.5 s). */
-export function gatheredWorkers(log: Log, options: Parameters<typeof run>[1] = {}): Promise<string[]> {
+export function gatheredWorkers(
+  log: Log,
+  options: Parameters<typeof run>[1] = {},
+): Promise<string[]> {
   return run(async (scope) => {
-    const results = await gather(scope, [worker("A", 1, log), worker("B", 3, log), worker("C", 2, log)]);
+    const results = await gather(scope, [
+      worker("A", 1, log),
+      worker("B", 3, log),
+      worker("C", 2, log),
+    ]);
     log(`gathered ${results.join(", ")}`);
     return results;
   }, options);

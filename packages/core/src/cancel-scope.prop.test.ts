@@ -401,16 +401,15 @@ class Model {
   }
 
   /**
-   * Recomputes the cancellation in force below `root`: a scope keeps the one it has as long as it
-   * stays cancelled (by its own cancel or its parent's, unless shielded), else takes its own or its
-   * parent's.
+   * Recomputes the cancellation in force below `root`: a scope keeps the one it has while its cause
+   * holds (its own, or its parent's unless shielded), else takes its own or its parent's.
    */
   #refresh(root: MScope): void {
     const visit = (scope: MScope): void => {
       const inherited = scope.shield ? undefined : scope.parent?.effective;
       const current = scope.effective;
+      if (current !== undefined && (current === scope.own || current === inherited)) return;
       const next = scope.own ?? inherited;
-      if (current !== undefined && next !== undefined) return;
       if (next === current) return;
       scope.effective = next;
       for (const kid of scope.kids) visit(kid);

@@ -2,8 +2,6 @@ import { VirtualClock } from "@weft/timers";
 import { describe, expect, it } from "vitest";
 import {
   CancelledError,
-  type Scope,
-  TimeoutError,
   cancelScope,
   checkpoint,
   failAfter,
@@ -11,7 +9,9 @@ import {
   moveOnAfter,
   moveOnAt,
   run,
+  type Scope,
   suspend,
+  TimeoutError,
 } from "./index.ts";
 
 const sleep = (ms: number, scope: Scope): Promise<void> =>
@@ -120,11 +120,17 @@ describe("cancelScope", () => {
           },
           { shield: true },
         );
-        await checkpoint(outer).catch((error: unknown) => steps.push(`outer ${(error as Error).name}`));
+        await checkpoint(outer).catch((error: unknown) =>
+          steps.push(`outer ${(error as Error).name}`),
+        );
       });
       return steps;
     });
-    expect(log).toEqual(["cleanup done at 10, cancelled=false", "CancelledError", "outer CancelledError"]);
+    expect(log).toEqual([
+      "cleanup done at 10, cancelled=false",
+      "CancelledError",
+      "outer CancelledError",
+    ]);
   });
 
   it("cancels at its deadline with source deadline", async () => {
@@ -274,7 +280,10 @@ describe("failAfter", () => {
     expect(error).toBeInstanceOf(TimeoutError);
     expect(TimeoutError.is(error)).toBe(true);
     expect(error).toMatchObject({ name: "TimeoutError", message: "failAfter(10) timed out" });
-    expect((error as TimeoutError).cause).toMatchObject({ name: "CancelledError", source: "deadline" });
+    expect((error as TimeoutError).cause).toMatchObject({
+      name: "CancelledError",
+      source: "deadline",
+    });
   });
 
   it("throws TimeoutError also after an explicit cancel() of its scope", async () => {

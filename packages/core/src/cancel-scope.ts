@@ -1,5 +1,4 @@
 import { TimeoutError } from "./errors.ts";
-import { type Scope, ScopeImpl, toScope } from "./scope.ts";
 import {
   assertFunction,
   assertOptionalString,
@@ -7,6 +6,7 @@ import {
   assertTime,
   describeValue,
 } from "./internal/validate.ts";
+import { type Scope, ScopeImpl, toScope } from "./scope.ts";
 
 /** Options of {@link cancelScope}. */
 export interface CancelScopeOptions {
@@ -56,7 +56,11 @@ export function cancelScope<T>(
   return runScope(scope, body);
 }
 
-function openScope(parent: Scope, body: unknown, options: CancelScopeOptions | undefined): ScopeImpl {
+function openScope(
+  parent: Scope,
+  body: unknown,
+  options: CancelScopeOptions | undefined,
+): ScopeImpl {
   const outer = toScope(parent, "parent");
   assertFunction(body, "body");
   assertOptions(options, "options");
@@ -74,13 +78,22 @@ function openScope(parent: Scope, body: unknown, options: CancelScopeOptions | u
     throw new TypeError(`Expected \`shield\` to be a boolean, got ${describeValue(shield)}`);
   }
   assertOptionalString(options?.name, "name");
-  const scope = new ScopeImpl(outer, outer.runtime, outer.clock, options?.name ?? "cancelScope", shield);
+  const scope = new ScopeImpl(
+    outer,
+    outer.runtime,
+    outer.clock,
+    options?.name ?? "cancelScope",
+    shield,
+  );
   if (timeout !== undefined) scope.deadline = outer.clock.now() + Math.max(0, timeout);
   else if (deadline !== undefined) scope.deadline = deadline;
   return scope;
 }
 
-async function runScope<T>(scope: ScopeImpl, body: (scope: Scope) => Promise<T>): Promise<T | undefined> {
+async function runScope<T>(
+  scope: ScopeImpl,
+  body: (scope: Scope) => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await body(scope);
   } catch (error) {
@@ -96,7 +109,11 @@ function timeoutError(scope: ScopeImpl, what: string): TimeoutError {
   return new TimeoutError(`${what} timed out`, { cause: scope.error });
 }
 
-async function failing<T>(scope: ScopeImpl, body: (scope: Scope) => Promise<T>, what: string): Promise<T> {
+async function failing<T>(
+  scope: ScopeImpl,
+  body: (scope: Scope) => Promise<T>,
+  what: string,
+): Promise<T> {
   const value = await runScope(scope, body);
   if (scope.cancelledCaught) throw timeoutError(scope, what);
   return value as T;
@@ -122,7 +139,11 @@ async function failing<T>(scope: ScopeImpl, body: (scope: Scope) => Promise<T>, 
  * });
  * ```
  */
-export function moveOnAfter<T>(parent: Scope, ms: number, body: (scope: Scope) => Promise<T>): Promise<T | undefined> {
+export function moveOnAfter<T>(
+  parent: Scope,
+  ms: number,
+  body: (scope: Scope) => Promise<T>,
+): Promise<T | undefined> {
   return runScope(openScope(parent, body, { timeout: ms, name: "moveOnAfter" }), body);
 }
 
@@ -145,7 +166,11 @@ export function moveOnAfter<T>(parent: Scope, ms: number, body: (scope: Scope) =
  * });
  * ```
  */
-export function moveOnAt<T>(parent: Scope, deadline: number, body: (scope: Scope) => Promise<T>): Promise<T | undefined> {
+export function moveOnAt<T>(
+  parent: Scope,
+  deadline: number,
+  body: (scope: Scope) => Promise<T>,
+): Promise<T | undefined> {
   return runScope(openScope(parent, body, { deadline, name: "moveOnAt" }), body);
 }
 
@@ -168,8 +193,16 @@ export function moveOnAt<T>(parent: Scope, deadline: number, body: (scope: Scope
  * });
  * ```
  */
-export function failAfter<T>(parent: Scope, ms: number, body: (scope: Scope) => Promise<T>): Promise<T> {
-  return failing(openScope(parent, body, { timeout: ms, name: "failAfter" }), body, `failAfter(${ms})`);
+export function failAfter<T>(
+  parent: Scope,
+  ms: number,
+  body: (scope: Scope) => Promise<T>,
+): Promise<T> {
+  return failing(
+    openScope(parent, body, { timeout: ms, name: "failAfter" }),
+    body,
+    `failAfter(${ms})`,
+  );
 }
 
 /**
@@ -190,6 +223,14 @@ export function failAfter<T>(parent: Scope, ms: number, body: (scope: Scope) => 
  * });
  * ```
  */
-export function failAt<T>(parent: Scope, deadline: number, body: (scope: Scope) => Promise<T>): Promise<T> {
-  return failing(openScope(parent, body, { deadline, name: "failAt" }), body, `failAt(${deadline})`);
+export function failAt<T>(
+  parent: Scope,
+  deadline: number,
+  body: (scope: Scope) => Promise<T>,
+): Promise<T> {
+  return failing(
+    openScope(parent, body, { deadline, name: "failAt" }),
+    body,
+    `failAt(${deadline})`,
+  );
 }

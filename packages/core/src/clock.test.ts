@@ -11,7 +11,9 @@ describe("systemClock", () => {
 
   it("never runs a timer before its time and can cancel it", async () => {
     const start = systemClock.now();
-    const firedAt = await new Promise<number>((resolve) => systemClock.setTimer(start + 3, () => resolve(systemClock.now())));
+    const firedAt = await new Promise<number>((resolve) =>
+      systemClock.setTimer(start + 3, () => resolve(systemClock.now())),
+    );
     expect(firedAt).toBeGreaterThanOrEqual(start + 3);
     let fired = false;
     systemClock.setTimer(systemClock.now(), () => (fired = true)).cancel();
@@ -21,6 +23,8 @@ describe("systemClock", () => {
 
   it("ignores Infinity and rejects NaN", () => {
     expect(() => systemClock.setTimer(Number.POSITIVE_INFINITY, () => {}).cancel()).not.toThrow();
-    expect(() => systemClock.setTimer(Number.NaN, () => {})).toThrow(new RangeError("Expected `time` to be a number, got `NaN` (number)"));
+    expect(() => systemClock.setTimer(Number.NaN, () => {})).toThrow(
+      new RangeError("Expected `time` to be a number, got `NaN` (number)"),
+    );
   });
 });

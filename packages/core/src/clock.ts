@@ -89,7 +89,9 @@ export const systemClock: Clock = Object.freeze({
   },
   setTimer(time: number, callback: () => void): TimerHandle {
     if (typeof time !== "number" || Number.isNaN(time)) {
-      throw new RangeError(`Expected \`time\` to be a number, got \`${String(time)}\` (${typeof time})`);
+      throw new RangeError(
+        `Expected \`time\` to be a number, got \`${String(time)}\` (${typeof time})`,
+      );
     }
     if (time === Number.POSITIVE_INFINITY) return noopHandle;
     return new SystemTimer(time, callback);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CancelledError, TaskGroupError, TimeoutError, isCancellation } from "./index.ts";
+import { CancelledError, isCancellation, TaskGroupError, TimeoutError } from "./index.ts";
 
 describe("CancelledError", () => {
   it("has a name, a reason, a source and the reason as cause", () => {
@@ -17,11 +17,11 @@ describe("CancelledError", () => {
 
   it("is recognised across copies of the package by is()", () => {
     const foreign = Object.assign(new Error("x"), { [Symbol.for("weft.CancelledError")]: true });
-    expect([CancelledError.is(new CancelledError()), CancelledError.is(foreign), CancelledError.is(new Error())]).toEqual([
-      true,
-      true,
-      false,
-    ]);
+    expect([
+      CancelledError.is(new CancelledError()),
+      CancelledError.is(foreign),
+      CancelledError.is(new Error()),
+    ]).toEqual([true, true, false]);
   });
 });
 
@@ -29,13 +29,13 @@ describe("TimeoutError", () => {
   it("has its name, chains cause and is recognised by is()", () => {
     const cause = new CancelledError();
     const error = new TimeoutError(undefined, { cause });
-    expect([error.name, error.message, error.cause, TimeoutError.is(error), TimeoutError.is(cause)]).toEqual([
-      "TimeoutError",
-      "The operation timed out",
-      cause,
-      true,
-      false,
-    ]);
+    expect([
+      error.name,
+      error.message,
+      error.cause,
+      TimeoutError.is(error),
+      TimeoutError.is(cause),
+    ]).toEqual(["TimeoutError", "The operation timed out", cause, true, false]);
   });
 });
 

@@ -8,7 +8,11 @@ const TIMEOUT = Symbol.for("weft.TimeoutError");
 const TASK_GROUP = Symbol.for("weft.TaskGroupError");
 
 function hasBrand(value: unknown, brand: symbol): boolean {
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[brand] === true
+  );
 }
 
 /** Options of the {@link CancelledError} constructor. */
@@ -124,9 +128,11 @@ function summarize(errors: readonly unknown[]): string {
   const count = errors.length;
   const head = `${count} task${count === 1 ? "" : "s"} failed`;
   if (count === 0) return head;
-  const parts = errors.slice(0, 3).map((error) =>
-    error instanceof Error ? `${error.name}: ${error.message}` : describeValue(error),
-  );
+  const parts = errors
+    .slice(0, 3)
+    .map((error) =>
+      error instanceof Error ? `${error.name}: ${error.message}` : describeValue(error),
+    );
   return `${head}: ${parts.join("; ")}${count > 3 ? "; …" : ""}`;
 }
 

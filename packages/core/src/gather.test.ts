@@ -2,15 +2,15 @@ import { VirtualClock } from "@weft/timers";
 import { describe, expect, it } from "vitest";
 import {
   CancelledError,
-  type Scope,
-  TaskGroupError,
   cancelScope,
   checkpoint,
   gather,
   map,
   race,
   run,
+  type Scope,
   suspend,
+  TaskGroupError,
 } from "./index.ts";
 
 const sleep = (ms: number, scope: Scope): Promise<void> =>
@@ -154,7 +154,9 @@ describe("race", () => {
 
   it("throws a RangeError for an empty list, synchronously", async () => {
     await virtual(async (scope) => {
-      expect(() => race(scope, [])).toThrow(new RangeError("Expected `fns` to hold at least one function, got an empty list"));
+      expect(() => race(scope, [])).toThrow(
+        new RangeError("Expected `fns` to hold at least one function, got an empty list"),
+      );
     });
   });
 });
@@ -215,7 +217,10 @@ describe("map", () => {
       );
       return [values, seenWhenFirstRan[0]];
     });
-    expect(result).toEqual([[1, 4, 9, 16], [1, 2]]);
+    expect(result).toEqual([
+      [1, 4, 9, 16],
+      [1, 2],
+    ]);
   });
 
   it("rejects with a TaskGroupError on failure and closes the async iterable", async () => {
@@ -247,7 +252,9 @@ describe("map", () => {
     await virtual(async (scope) => {
       const fn = async (n: number): Promise<number> => n;
       expect(() => map(scope, [1], fn, { concurrency: 0 })).toThrow(
-        new RangeError("Expected `concurrency` to be a positive integer or Infinity, got `0` (number)"),
+        new RangeError(
+          "Expected `concurrency` to be a positive integer or Infinity, got `0` (number)",
+        ),
       );
       expect(() => map(scope, [1], fn, { concurrency: 1.5 })).toThrow(RangeError);
       expect(() => map(scope, 3 as never, fn)).toThrow(

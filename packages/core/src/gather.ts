@@ -1,20 +1,28 @@
+import { assertFunction, describeValue } from "./internal/validate.ts";
 import type { Scope } from "./scope.ts";
 import { taskGroup } from "./task-group.ts";
-import { assertFunction, describeValue } from "./internal/validate.ts";
 
 /** A function run as a task by {@link gather} and {@link race}. */
 export type TaskFunction<T = unknown> = (scope: Scope) => Promise<T> | T;
 
 /** The awaited results of a tuple or array of task functions, position by position. */
-export type TaskResults<F extends readonly TaskFunction[]> = { -readonly [K in keyof F]: Awaited<ReturnType<F[K]>> };
+export type TaskResults<F extends readonly TaskFunction[]> = {
+  -readonly [K in keyof F]: Awaited<ReturnType<F[K]>>;
+};
 
 /** Copies `fns` into an array, checking that each is a function. */
 export function toFunctions(fns: unknown, name: string): TaskFunction[] {
-  if (typeof fns !== "object" || fns === null || typeof (fns as Iterable<unknown>)[Symbol.iterator] !== "function") {
-    throw new TypeError(`Expected \`${name}\` to be an iterable of functions, got ${describeValue(fns)}`);
+  if (
+    typeof fns !== "object" ||
+    fns === null ||
+    typeof (fns as Iterable<unknown>)[Symbol.iterator] !== "function"
+  ) {
+    throw new TypeError(
+      `Expected \`${name}\` to be an iterable of functions, got ${describeValue(fns)}`,
+    );
   }
   const list = [...(fns as Iterable<unknown>)];
-  list.forEach((fn, index) => assertFunction(fn, `${name}[${index}]`));
+  for (const [index, fn] of list.entries()) assertFunction(fn, `${name}[${index}]`);
   return list as TaskFunction[];
 }
 
@@ -36,7 +44,10 @@ export function toFunctions(fns: unknown, name: string): TaskFunction[] {
  * console.log(a, b); // 1 two
  * ```
  */
-export function gather<const F extends readonly TaskFunction[]>(parent: Scope, fns: F): Promise<TaskResults<F>> {
+export function gather<const F extends readonly TaskFunction[]>(
+  parent: Scope,
+  fns: F,
+): Promise<TaskResults<F>> {
   const list = toFunctions(fns, "fns");
   const results = new Array<unknown>(list.length);
   return taskGroup(parent, async (group) => {

@@ -1,17 +1,4 @@
-export { type Clock, type TimerHandle, systemClock } from "./clock.ts";
-export {
-  type CancelSource,
-  type CancelledErrorOptions,
-  CancelledError,
-  TaskGroupError,
-  TimeoutError,
-  isCancellation,
-} from "./errors.ts";
-export { type Scope, isScope } from "./scope.ts";
-export { type Task, type TaskEvent, type TaskObserver, type TaskState, type TaskStats } from "./task.ts";
-export { type Register, type WaitOptions, type Waiter, suspend } from "./suspend.ts";
-export { checkpoint } from "./checkpoint.ts";
-export { type RunOptions, run } from "./run.ts";
+export { Barrier } from "./barrier.ts";
 export {
   type CancelScopeOptions,
   cancelScope,
@@ -20,14 +7,33 @@ export {
   moveOnAfter,
   moveOnAt,
 } from "./cancel-scope.ts";
-export { type SpawnOptions, type TaskGroup, taskGroup } from "./task-group.ts";
-export { type TaskFunction, type TaskResults, gather } from "./gather.ts";
-export { race } from "./race.ts";
-export { type MapOptions, map } from "./map.ts";
-export { type TaskSnapshot, formatTaskTree, observeTasks, taskStats, taskTree } from "./task-tree.ts";
-export { Event } from "./event.ts";
-export { Lock } from "./lock.ts";
-export { Semaphore } from "./semaphore.ts";
+export { checkpoint } from "./checkpoint.ts";
+export { type Clock, systemClock, type TimerHandle } from "./clock.ts";
 export { Condition } from "./condition.ts";
-export { Barrier } from "./barrier.ts";
+export {
+  CancelledError,
+  type CancelledErrorOptions,
+  type CancelSource,
+  isCancellation,
+  TaskGroupError,
+  TimeoutError,
+} from "./errors.ts";
+export { Event } from "./event.ts";
+export { gather, type TaskFunction, type TaskResults } from "./gather.ts";
 export { Limiter, type LimiterOptions, type LimiterRunOptions } from "./limiter.ts";
+export { Lock } from "./lock.ts";
+export { type MapOptions, map } from "./map.ts";
+export { race } from "./race.ts";
+export { type RunOptions, run } from "./run.ts";
+export { isScope, type Scope } from "./scope.ts";
+export { Semaphore } from "./semaphore.ts";
+export { type Register, suspend, type Waiter, type WaitOptions } from "./suspend.ts";
+export type { Task, TaskEvent, TaskObserver, TaskState, TaskStats } from "./task.ts";
+export { type SpawnOptions, type TaskGroup, taskGroup } from "./task-group.ts";
+export {
+  formatTaskTree,
+  observeTasks,
+  type TaskSnapshot,
+  taskStats,
+  taskTree,
+} from "./task-tree.ts";

@@ -1,8 +1,13 @@
-import type { Scope } from "./scope.ts";
 import { checkpoint } from "./checkpoint.ts";
+import {
+  assertConcurrency,
+  assertFunction,
+  assertOptions,
+  describeValue,
+} from "./internal/validate.ts";
+import type { Scope } from "./scope.ts";
 import { suspend, type Waiter } from "./suspend.ts";
 import { taskGroup } from "./task-group.ts";
-import { assertConcurrency, assertFunction, assertOptions, describeValue } from "./internal/validate.ts";
 
 /** Options of {@link map}. */
 export interface MapOptions {
@@ -44,7 +49,9 @@ export function map<T, R>(
   const source = items as Partial<Iterable<T> & AsyncIterable<T>> | null;
   const isAsync = typeof source?.[Symbol.asyncIterator] === "function";
   if (!isAsync && typeof source?.[Symbol.iterator] !== "function") {
-    throw new TypeError(`Expected \`items\` to be an iterable or async iterable, got ${describeValue(items)}`);
+    throw new TypeError(
+      `Expected \`items\` to be an iterable or async iterable, got ${describeValue(items)}`,
+    );
   }
   const results: R[] = [];
   if (!isAsync) {
@@ -61,7 +68,13 @@ export function map<T, R>(
       for (let i = 0; i < workers; i++) group.spawn(worker, { name: `map[${i}]` });
     }).then(() => results);
   }
-  return mapAsync(parent, (items as AsyncIterable<T>)[Symbol.asyncIterator](), fn, concurrency, results);
+  return mapAsync(
+    parent,
+    (items as AsyncIterable<T>)[Symbol.asyncIterator](),
+    fn,
+    concurrency,
+    results,
+  );
 }
 
 async function mapAsync<T, R>(

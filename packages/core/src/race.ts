@@ -34,7 +34,8 @@ export function race<const F extends readonly TaskFunction[]>(
   fns: F,
 ): Promise<Awaited<ReturnType<F[number]>>> {
   const list = toFunctions(fns, "fns");
-  if (list.length === 0) throw new RangeError("Expected `fns` to hold at least one function, got an empty list");
+  if (list.length === 0)
+    throw new RangeError("Expected `fns` to hold at least one function, got an empty list");
   let decided = false;
   let ok = false;
   let outcome: unknown;
@@ -72,7 +73,8 @@ export function race<const F extends readonly TaskFunction[]>(
       throw outcome;
     },
     (error: unknown) => {
-      if (decided && !ok && TaskGroupError.is(error)) throw new TaskGroupError([outcome, ...error.errors]);
+      if (decided && !ok && TaskGroupError.is(error))
+        throw new TaskGroupError([outcome, ...error.errors]);
       throw error;
     },
   );

@@ -1,6 +1,14 @@
 import { VirtualClock } from "@weft/timers";
 import { describe, expect, it } from "vitest";
-import { CancelledError, type Scope, checkpoint, run, suspend, systemClock, taskGroup } from "./index.ts";
+import {
+  CancelledError,
+  checkpoint,
+  run,
+  type Scope,
+  suspend,
+  systemClock,
+  taskGroup,
+} from "./index.ts";
 
 const sleep = (ms: number, scope: Scope): Promise<void> =>
   suspend<void>(scope, "sleep", (waiter) => {
@@ -104,12 +112,16 @@ describe("run", () => {
   });
 
   it("throws a TypeError naming the argument for bad input, synchronously", () => {
-    expect(() => run(42 as never)).toThrow(new TypeError("Expected `main` to be a function, got `42` (number)"));
+    expect(() => run(42 as never)).toThrow(
+      new TypeError("Expected `main` to be a function, got `42` (number)"),
+    );
     expect(() => run(async () => 1, { clock: {} as never })).toThrow(TypeError);
     expect(() => run(async () => 1, { signal: "x" as never })).toThrow(
       'Expected `signal` to be an AbortSignal, got `"x"` (string)',
     );
-    expect(() => run(async () => 1, { name: 5 as never })).toThrow("Expected `name` to be a string, got `5` (number)");
+    expect(() => run(async () => 1, { name: 5 as never })).toThrow(
+      "Expected `name` to be a string, got `5` (number)",
+    );
   });
 });
 

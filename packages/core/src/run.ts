@@ -1,7 +1,12 @@
 import { type Clock, systemClock } from "./clock.ts";
+import {
+  assertFunction,
+  assertOptionalString,
+  assertOptions,
+  describeValue,
+} from "./internal/validate.ts";
 import type { Scope, ScopeImpl } from "./scope.ts";
 import { Runtime, TaskImpl } from "./task.ts";
-import { assertFunction, assertOptionalString, assertOptions, describeValue } from "./internal/validate.ts";
 
 /** Options of {@link run}. */
 export interface RunOptions {
@@ -20,14 +25,26 @@ export interface RunOptions {
 
 function assertClock(value: unknown): asserts value is Clock {
   const clock = value as Partial<Clock> | null;
-  if (typeof clock !== "object" || clock === null || typeof clock.now !== "function" || typeof clock.setTimer !== "function") {
-    throw new TypeError(`Expected \`clock\` to be a Clock with now() and setTimer(), got ${describeValue(value)}`);
+  if (
+    typeof clock !== "object" ||
+    clock === null ||
+    typeof clock.now !== "function" ||
+    typeof clock.setTimer !== "function"
+  ) {
+    throw new TypeError(
+      `Expected \`clock\` to be a Clock with now() and setTimer(), got ${describeValue(value)}`,
+    );
   }
 }
 
 function assertSignal(value: unknown): asserts value is AbortSignal {
   const signal = value as Partial<AbortSignal> | null;
-  if (typeof signal !== "object" || signal === null || typeof signal.addEventListener !== "function" || typeof signal.aborted !== "boolean") {
+  if (
+    typeof signal !== "object" ||
+    signal === null ||
+    typeof signal.addEventListener !== "function" ||
+    typeof signal.aborted !== "boolean"
+  ) {
     throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${describeValue(value)}`);
   }
 }

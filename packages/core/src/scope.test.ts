@@ -1,6 +1,15 @@
 import { VirtualClock } from "@weft/timers";
 import { describe, expect, it } from "vitest";
-import { CancelledError, type Scope, cancelScope, checkpoint, isScope, run, suspend, taskGroup } from "./index.ts";
+import {
+  CancelledError,
+  cancelScope,
+  checkpoint,
+  isScope,
+  run,
+  type Scope,
+  suspend,
+  taskGroup,
+} from "./index.ts";
 
 const sleep = (ms: number, scope: Scope): Promise<void> =>
   suspend<void>(scope, "sleep", (waiter) => {
@@ -48,10 +57,14 @@ describe("Scope", () => {
         await cancelScope(scope, async (outer) => {
           await taskGroup(outer, async (group) => {
             for (let i = 0; i < 3; i++) {
-              group.spawn((s) => cancelScope(s, (inner) => sleep(100, inner).catch((e: unknown) => {
-                seen.push(e);
-                throw e;
-              })));
+              group.spawn((s) =>
+                cancelScope(s, (inner) =>
+                  sleep(100, inner).catch((e: unknown) => {
+                    seen.push(e);
+                    throw e;
+                  }),
+                ),
+              );
             }
             await checkpoint(group.scope);
             outer.cancel("stop");
@@ -123,10 +136,10 @@ describe("Scope", () => {
           return { synchronous, reasons };
         }),
       );
-      expect(result.synchronous).toBe(1);
-      expect(result.reasons).toHaveLength(1);
-      expect(result.reasons[0]).toBeInstanceOf(CancelledError);
-      expect(result.reasons[0]).toMatchObject({ reason: "why", source: "explicit" });
+      expect(result?.synchronous).toBe(1);
+      expect(result?.reasons).toHaveLength(1);
+      expect(result?.reasons[0]).toBeInstanceOf(CancelledError);
+      expect(result?.reasons[0]).toMatchObject({ reason: "why", source: "explicit" });
     });
 
     it("is already aborted when first read on a cancelled scope", async () => {
@@ -323,7 +336,9 @@ describe("checkpoint", () => {
       cancelScope(scope, async (s) => {
         const before = await checkpoint(s).then(() => "passed");
         s.cancel("now");
-        const after = await checkpoint(s).catch((error: unknown) => (error as CancelledError).reason);
+        const after = await checkpoint(s).catch(
+          (error: unknown) => (error as CancelledError).reason,
+        );
         return [before, after];
       }),
     );

@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from "./clock.ts";
-import { type CancelSource, CancelledError } from "./errors.ts";
-import type { Runtime, TaskImpl } from "./task.ts";
+import { CancelledError, type CancelSource } from "./errors.ts";
 import { assertTime, describeValue } from "./internal/validate.ts";
+import type { Runtime, TaskImpl } from "./task.ts";
 
 /**
  * A node of the tree of cancellation. Every piece of Weft work runs inside a scope and receives it
@@ -89,7 +89,13 @@ export class ScopeImpl implements Scope {
    * @param name - For dumps; a default is derived when absent.
    * @param shield - Whether the scope starts shielded.
    */
-  constructor(parent: ScopeImpl | undefined, runtime: Runtime, _clock: Clock, name: string | undefined, shield = false) {
+  constructor(
+    parent: ScopeImpl | undefined,
+    runtime: Runtime,
+    _clock: Clock,
+    name: string | undefined,
+    shield = false,
+  ) {
     this.parent = parent;
     this.runtime = runtime;
     this.#name = name;
@@ -116,7 +122,8 @@ export class ScopeImpl implements Scope {
   }
 
   get name(): string {
-    return (this.#name ??= this.defaultName());
+    this.#name ??= this.defaultName();
+    return this.#name;
   }
 
   /** The name used when none was given. */
@@ -125,7 +132,8 @@ export class ScopeImpl implements Scope {
   }
 
   #extraState(): Extra {
-    return (this.#extra ??= { deadline: Number.POSITIVE_INFINITY, timer: undefined, controller: undefined });
+    this.#extra ??= { deadline: Number.POSITIVE_INFINITY, timer: undefined, controller: undefined };
+    return this.#extra;
   }
 
   get signal(): AbortSignal {
@@ -217,7 +225,11 @@ export class ScopeImpl implements Scope {
     let due: ScopeImpl | undefined;
     for (let scope: ScopeImpl | undefined = this; scope !== undefined; scope = scope.parent) {
       const deadline = scope.#extra?.deadline;
-      if (scope.#own === undefined && deadline !== undefined && deadline !== Number.POSITIVE_INFINITY) {
+      if (
+        scope.#own === undefined &&
+        deadline !== undefined &&
+        deadline !== Number.POSITIVE_INFINITY
+      ) {
         now ??= this.clock.now();
         if (deadline <= now) due = scope;
       }
@@ -233,7 +245,12 @@ export class ScopeImpl implements Scope {
    */
   absorbs(error: unknown): boolean {
     if (this.#own === undefined || !CancelledError.is(error)) return false;
-    if ((this.#flags & SHIELD) === 0 && this.parent !== undefined && this.parent.#effective !== undefined) return false;
+    if (
+      (this.#flags & SHIELD) === 0 &&
+      this.parent !== undefined &&
+      this.parent.#effective !== undefined
+    )
+      return false;
     return this.related(error);
   }
 
@@ -290,20 +307,20 @@ export class ScopeImpl implements Scope {
   /** Recomputes the effective cancellation; returns whether it changed. */
   recompute(): boolean {
     const parent = this.parent;
-    const inherited = (this.#flags & SHIELD) !== 0 || parent === undefined ? undefined : parent.#effective;
+    const inherited =
+      (this.#flags & SHIELD) !== 0 || parent === undefined ? undefined : parent.#effective;
     const current = this.#effective;
+    // A cancellation in force stays in force (the first error wins) while its cause holds.
+    if (current !== undefined && (current === this.#own || current === inherited)) return false;
     const next = this.#own ?? inherited;
-    // The error in force stays in force (the first error wins) as long as the scope stays cancelled,
-    // so that its signal's reason and what its operations throw never disagree.
-    if (current !== undefined && next !== undefined) return false;
     if (next === current) return false;
     this.#effective = next;
-    if (next === undefined) {
-      // Uncancelled by a shield: an aborted signal cannot be reset, so hand out a fresh one.
-      const extra = this.#extra;
-      if (extra?.controller?.signal.aborted) extra.controller = undefined;
-      return true;
-    }
+    // An aborted signal cannot be reset: when a shield lifts the cancellation, or swaps the
+    // inherited error for the scope's own, the next read of `signal` hands out a fresh one, so that
+    // its reason is always the error this scope's operations throw.
+    const extra = this.#extra;
+    if (extra?.controller?.signal.aborted) extra.controller = undefined;
+    if (next === undefined) return true;
     for (let waiter = this.firstWaiter; waiter !== undefined; waiter = this.firstWaiter) {
       this.removeWaiter(waiter);
       waiter.wake(next);
@@ -322,11 +339,13 @@ Object.defineProperty(ScopeImpl.prototype, SCOPE, { value: true });
 function refresh(root: ScopeImpl): void {
   if (!root.recompute()) return;
   const stack: ScopeImpl[] = [];
-  for (let child = root.lastChild; child !== undefined; child = child.prevSibling) stack.push(child);
+  for (let child = root.lastChild; child !== undefined; child = child.prevSibling)
+    stack.push(child);
   while (stack.length > 0) {
     const scope = stack.pop() as ScopeImpl;
     if (!scope.recompute()) continue;
-    for (let child = scope.lastChild; child !== undefined; child = child.prevSibling) stack.push(child);
+    for (let child = scope.lastChild; child !== undefined; child = child.prevSibling)
+      stack.push(child);
   }
 }
 
@@ -344,7 +363,11 @@ function refresh(root: ScopeImpl): void {
  * ```
  */
 export function isScope(value: unknown): value is Scope {
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[SCOPE] === true;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[SCOPE] === true
+  );
 }
 
 /** Returns `value` as a scope of this copy of core, or throws a `TypeError` naming `name`. */

@@ -1,6 +1,14 @@
 import { VirtualClock } from "@weft/timers";
 import { describe, expect, it } from "vitest";
-import { CancelledError, type Scope, type Waiter, cancelScope, run, suspend, taskGroup } from "./index.ts";
+import {
+  CancelledError,
+  cancelScope,
+  run,
+  type Scope,
+  suspend,
+  taskGroup,
+  type Waiter,
+} from "./index.ts";
 
 describe("suspend", () => {
   it("resolves with the value the primitive hands to the waiter", async () => {
@@ -143,7 +151,11 @@ describe("suspend", () => {
 
   it("rejects waits on a scope that has exited", async () => {
     let saved: Scope | undefined;
-    await run((scope) => cancelScope(scope, async (s) => void (saved = s)));
+    await run((scope) =>
+      cancelScope(scope, async (s) => {
+        saved = s;
+      }),
+    );
     await expect(suspend(saved, "late", () => {})).rejects.toThrow(
       'late: scope "cancelScope" has already exited; work that outlives its scope would leak',
     );

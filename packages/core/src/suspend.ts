@@ -1,7 +1,7 @@
 import type { CancelledError } from "./errors.ts";
-import { type ScopeImpl, type ScopeWaiter, isScope, toScope } from "./scope.ts";
-import type { TaskImpl } from "./task.ts";
 import { assertFunction, assertOptions, describeValue } from "./internal/validate.ts";
+import { isScope, type ScopeImpl, type ScopeWaiter, toScope } from "./scope.ts";
+import type { TaskImpl } from "./task.ts";
 
 /**
  * Options of every Weft wait: a cancellation signal. A {@link Scope} is a `WaitOptions`, and then
@@ -33,7 +33,7 @@ export interface Waiter<T> {
  * Called by {@link suspend} to register a waiter with a primitive. It may return a function that
  * unregisters the waiter; that function runs, synchronously, only if the wait is cancelled.
  */
-export type Register<T> = (waiter: Waiter<T>) => (() => void) | undefined | void;
+export type Register<T> = (waiter: Waiter<T>) => (() => void) | undefined;
 
 function noop(): void {}
 
@@ -180,7 +180,7 @@ export function suspend<T>(
   } else if (options !== undefined) {
     assertOptions(options, "options");
     signal = options.signal;
-    if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
+    if (signal?.aborted) return Promise.reject(signal.reason);
   }
   const waiter = new WaiterImpl<T>(scope, scope?.task, label);
   return new Promise<T>((resolve, reject) => {

@@ -2,12 +2,12 @@ import { VirtualClock } from "@weft/timers";
 import { describe, expect, it } from "vitest";
 import {
   CancelledError,
-  type Scope,
-  TaskGroupError,
   cancelScope,
   checkpoint,
   run,
+  type Scope,
   suspend,
+  TaskGroupError,
   taskGroup,
 } from "./index.ts";
 
@@ -107,7 +107,9 @@ describe("taskGroup", () => {
         expect(() => saved?.spawn(async () => 1)).toThrow(
           "Cannot spawn into a task group that has finished",
         );
-        expect(() => saved?.start(async () => 1)).toThrow("Cannot spawn into a task group that has finished");
+        expect(() => saved?.start(async () => 1)).toThrow(
+          "Cannot spawn into a task group that has finished",
+        );
       });
     });
 
@@ -244,7 +246,10 @@ describe("taskGroup", () => {
       );
       expect(error).toBeInstanceOf(TaskGroupError);
       expect(error).toBeInstanceOf(AggregateError);
-      expect(error).toMatchObject({ name: "TaskGroupError", message: "1 task failed: Error: only" });
+      expect(error).toMatchObject({
+        name: "TaskGroupError",
+        message: "1 task failed: Error: only",
+      });
       expect((error as TaskGroupError).errors).toEqual([boom]);
     });
 
@@ -361,7 +366,9 @@ describe("taskGroup", () => {
         const steps: string[] = [];
         const first = await taskGroup(scope, async (group) => {
           group.spawn(async (s) => {
-            await sleep(100, s).catch((error: unknown) => steps.push(`child ${(error as Error).name}`));
+            await sleep(100, s).catch((error: unknown) =>
+              steps.push(`child ${(error as Error).name}`),
+            );
           });
           await sleep(5, group.scope);
           group.cancel();
@@ -408,7 +415,11 @@ describe("taskGroup", () => {
         return { value, cancelledResult };
       });
       expect(outcome.value).toEqual(["survived", true, true, 20]);
-      expect(outcome.cancelledResult).toMatchObject({ name: "CancelledError", source: "explicit", reason: "not needed" });
+      expect(outcome.cancelledResult).toMatchObject({
+        name: "CancelledError",
+        source: "explicit",
+        reason: "not needed",
+      });
     });
 
     it("resolves a cancelled task's result with its value when it swallows the cancellation", async () => {
@@ -448,9 +459,11 @@ describe("taskGroup", () => {
       const boom = new Error("bind failed");
       const result = await virtual((scope) =>
         taskGroup(scope, async (group) => {
-          const error = await group.start(async () => {
-            throw boom;
-          }).catch((caught: unknown) => caught);
+          const error = await group
+            .start(async () => {
+              throw boom;
+            })
+            .catch((caught: unknown) => caught);
           return error;
         }),
       );
@@ -459,7 +472,9 @@ describe("taskGroup", () => {
 
     it("rejects with a clear error when fn returns without calling started", async () => {
       const result = await virtual((scope) =>
-        taskGroup(scope, async (group) => group.start(async function server() {}).catch((caught: unknown) => caught)),
+        taskGroup(scope, async (group) =>
+          group.start(async function server() {}).catch((caught: unknown) => caught),
+        ),
       );
       expect(result).toEqual(new Error('Task "server" returned without calling started()'));
     });

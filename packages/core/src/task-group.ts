@@ -1,8 +1,8 @@
+import { CancelledError, TaskGroupError } from "./errors.ts";
+import { assertFunction, assertOptionalString, assertOptions } from "./internal/validate.ts";
 import { type Scope, ScopeImpl, toScope } from "./scope.ts";
 import { markBlocked } from "./suspend.ts";
 import { type Task, TaskImpl } from "./task.ts";
-import { CancelledError, TaskGroupError } from "./errors.ts";
-import { assertFunction, assertOptionalString, assertOptions } from "./internal/validate.ts";
 
 /** Options of `spawn` and `start`. */
 export interface SpawnOptions {
@@ -35,7 +35,10 @@ export interface TaskGroup {
    * @returns The value passed to `started`.
    * @throws `Error` when the group has finished.
    */
-  start<V>(fn: (scope: Scope, started: (value: V) => void) => Promise<unknown>, options?: SpawnOptions): Promise<V>;
+  start<V>(
+    fn: (scope: Scope, started: (value: V) => void) => Promise<unknown>,
+    options?: SpawnOptions,
+  ): Promise<V>;
   /**
    * Cancels the body and every task; the group then exits without throwing (unless a task failed).
    * @param reason - Becomes the `CancelledError`'s `reason`.
@@ -54,12 +57,18 @@ class ChildTask extends TaskImpl<unknown> {
   readonly fn: (scope: Scope) => unknown;
   readonly starter: Starter | undefined;
 
-  constructor(group: TaskGroupImpl, fn: (scope: Scope) => unknown, name: string | undefined, starter: Starter | undefined) {
+  constructor(
+    group: TaskGroupImpl,
+    fn: (scope: Scope) => unknown,
+    name: string | undefined,
+    starter: Starter | undefined,
+  ) {
     const parent = group.scope;
     super(parent, parent.runtime, name);
     this.group = group;
     this.fn = fn;
     this.starter = starter;
+    this.announce();
   }
 
   override defaultName(): string {
@@ -75,7 +84,8 @@ class ChildTask extends TaskImpl<unknown> {
       this.end(false, error);
       return;
     }
-    if (typeof (value as PromiseLike<unknown> | null)?.then === "function") void settleWith(this, value);
+    if (typeof (value as PromiseLike<unknown> | null)?.then === "function")
+      void settleWith(this, value);
     else this.end(true, value);
   }
 
@@ -118,7 +128,10 @@ class TaskGroupImpl implements TaskGroup {
     return this.#spawn(fn, options, undefined) as unknown as Task<T>;
   }
 
-  start<V>(fn: (scope: Scope, started: (value: V) => void) => Promise<unknown>, options?: SpawnOptions): Promise<V> {
+  start<V>(
+    fn: (scope: Scope, started: (value: V) => void) => Promise<unknown>,
+    options?: SpawnOptions,
+  ): Promise<V> {
     assertFunction(fn, "fn");
     this.#assertOpen();
     return new Promise<V>((resolve, reject) => {
@@ -149,11 +162,17 @@ class TaskGroupImpl implements TaskGroup {
 
   #assertOpen(): void {
     if (this.closed) {
-      throw new Error("Cannot spawn into a task group that has finished: its body and tasks have all exited");
+      throw new Error(
+        "Cannot spawn into a task group that has finished: its body and tasks have all exited",
+      );
     }
   }
 
-  #spawn(fn: (scope: Scope) => unknown, options: SpawnOptions | undefined, starter: Starter | undefined): ChildTask {
+  #spawn(
+    fn: (scope: Scope) => unknown,
+    options: SpawnOptions | undefined,
+    starter: Starter | undefined,
+  ): ChildTask {
     assertOptions(options, "options");
     const name = options?.name;
     assertOptionalString(name, "name");
@@ -181,7 +200,9 @@ class TaskGroupImpl implements TaskGroup {
       starter.started = true;
       starter.reject(
         ok || absorbed
-          ? new Error(`Task "${task.name}" ${ok ? "returned" : "was cancelled"} without calling started()`)
+          ? new Error(
+              `Task "${task.name}" ${ok ? "returned" : "was cancelled"} without calling started()`,
+            )
           : outcome,
       );
     } else if (!ok && !absorbed) this.failed(outcome);
@@ -232,14 +253,20 @@ class TaskGroupImpl implements TaskGroup {
  * });
  * ```
  */
-export function taskGroup<T>(parent: Scope, body: (group: TaskGroup) => Promise<T>): Promise<T | undefined> {
+export function taskGroup<T>(
+  parent: Scope,
+  body: (group: TaskGroup) => Promise<T>,
+): Promise<T | undefined> {
   const outer = toScope(parent, "parent");
   assertFunction(body, "body");
   const scope = new ScopeImpl(outer, outer.runtime, outer.clock, "taskGroup");
   return runGroup(new TaskGroupImpl(scope), body);
 }
 
-async function runGroup<T>(group: TaskGroupImpl, body: (group: TaskGroup) => Promise<T>): Promise<T | undefined> {
+async function runGroup<T>(
+  group: TaskGroupImpl,
+  body: (group: TaskGroup) => Promise<T>,
+): Promise<T | undefined> {
   const scope = group.scope;
   let value: T | undefined;
   try {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
-  type Scope,
-  type TaskEvent,
-  type Waiter,
   formatTaskTree,
   observeTasks,
   run,
+  type Scope,
   suspend,
+  type TaskEvent,
   taskGroup,
   taskStats,
   taskTree,
+  type Waiter,
 } from "./index.ts";
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -137,5 +137,22 @@ describe("taskStats", () => {
       { live: 2, blocked: 1, joins: 1 },
       { live: 1, blocked: 0, joins: 0 },
     ]);
+  });
+});
+
+describe("observeTasks and names", () => {
+  it("lets an observer read a new task's default name during the spawned event", async () => {
+    const names = await run(async (scope) => {
+      const seen: string[] = [];
+      observeTasks(scope, (event) => {
+        if (event.type === "spawned") seen.push(event.task.name);
+      });
+      await taskGroup(scope, async (group) => {
+        group.spawn(async function fetchUser() {});
+        group.spawn(async () => {});
+      });
+      return seen;
+    });
+    expect(names).toEqual(["fetchUser", "task"]);
   });
 });

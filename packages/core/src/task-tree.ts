@@ -1,6 +1,6 @@
+import { assertFunction } from "./internal/validate.ts";
 import { type Scope, type ScopeImpl, toScope } from "./scope.ts";
 import type { TaskImpl, TaskObserver, TaskState, TaskStats } from "./task.ts";
-import { assertFunction } from "./internal/validate.ts";
 
 /** A frozen picture of one live task and the live tasks below it. */
 export interface TaskSnapshot {
@@ -120,7 +120,9 @@ export function formatTaskTree(snapshot: TaskSnapshot): string {
   const lines: string[] = [];
   const visit = (node: TaskSnapshot, depth: number): void => {
     const state = node.state === "blocked" ? `blocked on ${node.blockedOn.join(", ")}` : node.state;
-    lines.push(`${"  ".repeat(depth)}#${node.id} ${node.name} (${state}${node.cancelled ? ", cancelled" : ""})`);
+    lines.push(
+      `${"  ".repeat(depth)}#${node.id} ${node.name} (${state}${node.cancelled ? ", cancelled" : ""})`,
+    );
     for (const child of node.children) visit(child, depth + 1);
   };
   visit(snapshot, 0);

@@ -126,6 +126,7 @@ class ResultPromise<T> extends Promise<T> {
     return Promise;
   }
 
+  // biome-ignore lint/suspicious/noThenProperty: a promise subclass whose then() counts awaits on unfinished tasks
   override then<A = T, B = never>(
     onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
@@ -150,7 +151,12 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T> {
     this.task = this as TaskImpl<unknown>;
     this.id = runtime.nextId++;
     runtime.live++;
-    if (runtime.observers !== undefined) runtime.emit("spawned", this as TaskImpl<unknown>, undefined);
+  }
+
+  /** Tells observers about the new task; called by the creator once the task is fully built. */
+  announce(): void {
+    if (this.runtime.observers !== undefined)
+      this.runtime.emit("spawned", this as TaskImpl<unknown>, undefined);
   }
 
   override defaultName(): string {
@@ -172,7 +178,12 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T> {
   get result(): Promise<T> {
     let state = this.#result;
     if (state === undefined) {
-      state = { promise: undefined as unknown as ResultPromise<T>, resolve: noop, reject: noop, joins: 0 };
+      state = {
+        promise: undefined as unknown as ResultPromise<T>,
+        resolve: noop,
+        reject: noop,
+        joins: 0,
+      };
       const pending = state;
       const promise = new ResultPromise<T>((resolve, reject) => {
         if (this.state === "done") {
@@ -207,7 +218,8 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T> {
   /** Marks the task as blocked in a Weft wait labelled `label`. */
   block(label: string): void {
     if (this.state === "done") return;
-    const labels = (this.labels ??= []);
+    this.labels ??= [];
+    const labels = this.labels;
     labels.push(label);
     if (labels.length === 1) {
       this.state = "blocked";
@@ -251,6 +263,7 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T> {
       state.resolve = noop;
       state.reject = noop;
     }
-    if (runtime.observers !== undefined) runtime.emit("finished", this as TaskImpl<unknown>, undefined);
+    if (runtime.observers !== undefined)
+      runtime.emit("finished", this as TaskImpl<unknown>, undefined);
   }
 }

@@ -1,4 +1,4 @@
-import { type TaskSnapshot, formatTaskTree } from "@weft/core";
+import { formatTaskTree, type TaskSnapshot } from "@weft/core";
 
 const DEADLOCK = Symbol.for("weft.DeadlockError");
 
@@ -45,7 +45,11 @@ export class DeadlockError extends Error {
    * @returns `true` for a `DeadlockError`.
    */
   static is(value: unknown): value is DeadlockError {
-    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[DEADLOCK] === true;
+    return (
+      typeof value === "object" &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[DEADLOCK] === true
+    );
   }
 }
 Object.defineProperty(DeadlockError.prototype, DEADLOCK, { value: true });
@@ -78,9 +82,14 @@ export class TimerLeakError extends Error {
    * @param timers - The leaked timers.
    * @param suffix - Appended to the message (the seed, when there is one).
    */
-  constructor(timers: readonly { kind: "setTimeout" | "setInterval" | "setImmediate"; due: number }[], suffix = "") {
+  constructor(
+    timers: readonly { kind: "setTimeout" | "setInterval" | "setImmediate"; due: number }[],
+    suffix = "",
+  ) {
     const list = timers.map((timer) => `${timer.kind} due at ${timer.due} ms`).join(", ");
-    super(`${timers.length} timer${timers.length === 1 ? " was" : "s were"} still pending when the test ended: ${list}${suffix}`);
+    super(
+      `${timers.length} timer${timers.length === 1 ? " was" : "s were"} still pending when the test ended: ${list}${suffix}`,
+    );
     this.name = "TimerLeakError";
     this.timers = timers;
   }
@@ -91,7 +100,11 @@ export class TimerLeakError extends Error {
    * @returns `true` for a `TimerLeakError`.
    */
   static is(value: unknown): value is TimerLeakError {
-    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[LEAK] === true;
+    return (
+      typeof value === "object" &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[LEAK] === true
+    );
   }
 }
 Object.defineProperty(TimerLeakError.prototype, LEAK, { value: true });

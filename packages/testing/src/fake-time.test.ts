@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
-import { type Server, createServer, request } from "node:http";
-import { Event, type Scope, checkpoint, gather, taskGroup } from "@weft/core";
+import { createServer, request, type Server } from "node:http";
+import { checkpoint, Event, gather, type Scope, taskGroup } from "@weft/core";
 import { sleep } from "@weft/timers";
 import { describe, expect, it } from "vitest";
-import { DeadlockError, TestClock, fakeTime } from "./index.ts";
+import { DeadlockError, fakeTime, TestClock } from "./index.ts";
 
 function listen(server: Server): Promise<number> {
   return new Promise((resolve) => {
@@ -49,7 +49,12 @@ describe("fakeTime", () => {
 
   it("gives the body a TestClock starting at `start` and the run's root scope", async () => {
     const seen = await fakeTime(
-      async ({ clock, scope }) => [clock instanceof TestClock, clock.now(), scope.clock === clock, scope.name],
+      async ({ clock, scope }) => [
+        clock instanceof TestClock,
+        clock.now(),
+        scope.clock === clock,
+        scope.name,
+      ],
       { start: 500 },
     );
     expect(seen).toEqual([true, 500, true, "test"]);
@@ -187,7 +192,9 @@ describe("fakeTime", () => {
   });
 
   it("throws a TypeError or RangeError naming a bad option, synchronously", () => {
-    expect(() => fakeTime("x" as never)).toThrow(new TypeError('Expected `body` to be a function, got `"x"` (string)'));
+    expect(() => fakeTime("x" as never)).toThrow(
+      new TypeError('Expected `body` to be a function, got `"x"` (string)'),
+    );
     expect(() => fakeTime(async () => 1, { timeout: 0 })).toThrow(
       new RangeError("Expected `timeout` to be a positive number, got `0` (number)"),
     );

@@ -1,9 +1,9 @@
-import { type Scope, type Waiter, run, taskStats, taskTree } from "@weft/core";
+import { run, type Scope, taskStats, taskTree, type Waiter } from "@weft/core";
 import { DeadlockError, TimerLeakError } from "./deadlock-error.ts";
+import { seededRandom, shuffleWith } from "./internal/random.ts";
+import { realDelay, realNow, realTurn } from "./internal/real.ts";
 import { type InstalledGlobals, installGlobals } from "./patch-globals.ts";
 import { TestClock } from "./test-clock.ts";
-import { realDelay, realNow, realTurn } from "./internal/real.ts";
-import { seededRandom, shuffleWith } from "./internal/random.ts";
 
 /** Options of {@link fakeTime}. */
 export interface FakeTimeOptions {
@@ -47,7 +47,9 @@ export function harnessOf(clock: object): Harness | undefined {
 }
 
 function describeValue(value: unknown): string {
-  return typeof value === "string" ? `\`"${value}"\` (string)` : `\`${String(value)}\` (${typeof value})`;
+  return typeof value === "string"
+    ? `\`"${value}"\` (string)`
+    : `\`${String(value)}\` (${typeof value})`;
 }
 
 function readOptions(options: FakeTimeOptions | undefined) {
@@ -56,11 +58,15 @@ function readOptions(options: FakeTimeOptions | undefined) {
   }
   const autojump = options?.autojump ?? true;
   if (typeof autojump !== "boolean" && (typeof autojump !== "object" || autojump === null)) {
-    throw new TypeError(`Expected \`autojump\` to be a boolean or { idle }, got ${describeValue(autojump)}`);
+    throw new TypeError(
+      `Expected \`autojump\` to be a boolean or { idle }, got ${describeValue(autojump)}`,
+    );
   }
   const timeout = options?.timeout ?? 10_000;
   if (typeof timeout !== "number" || !(timeout > 0)) {
-    throw new RangeError(`Expected \`timeout\` to be a positive number, got ${describeValue(timeout)}`);
+    throw new RangeError(
+      `Expected \`timeout\` to be a positive number, got ${describeValue(timeout)}`,
+    );
   }
   const epoch = options?.epoch ?? 0;
   if (typeof epoch !== "number" || !Number.isFinite(epoch)) {
@@ -109,7 +115,10 @@ function readOptions(options: FakeTimeOptions | undefined) {
  * console.log(elapsed); // 60000
  * ```
  */
-export function fakeTime<T>(body: (context: FakeTimeContext) => Promise<T>, options?: FakeTimeOptions): Promise<T> {
+export function fakeTime<T>(
+  body: (context: FakeTimeContext) => Promise<T>,
+  options?: FakeTimeOptions,
+): Promise<T> {
   if (typeof body !== "function") {
     throw new TypeError(`Expected \`body\` to be a function, got ${describeValue(body)}`);
   }
@@ -126,7 +135,8 @@ async function runUnderHarness<T>(
     idle: settings.idle,
     seed: settings.seed,
   });
-  const shuffle = settings.seed === undefined ? undefined : shuffleWith(seededRandom(settings.seed));
+  const shuffle =
+    settings.seed === undefined ? undefined : shuffleWith(seededRandom(settings.seed));
   const harness: Harness = { idleWaiters: new Set() };
   harnesses.set(clock, harness);
   const globals = settings.patchGlobals ? installGlobals(clock, settings.epoch) : undefined;
@@ -220,7 +230,12 @@ async function drive<T>(
         quiet = 0;
         continue;
       }
-    } else if (clock.autojump && clock.idle !== undefined && next !== undefined && realNow() - idleSince >= clock.idle) {
+    } else if (
+      clock.autojump &&
+      clock.idle !== undefined &&
+      next !== undefined &&
+      realNow() - idleSince >= clock.idle
+    ) {
       await clock.advanceTo(next);
       quiet = 0;
       continue;

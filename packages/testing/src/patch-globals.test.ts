@@ -1,7 +1,7 @@
-import { setTimeout as sleepPromise, setImmediate as immediatePromise } from "node:timers/promises";
 import * as timers from "node:timers";
+import { setImmediate as immediatePromise, setTimeout as sleepPromise } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { TimerLeakError, fakeTime } from "./index.ts";
+import { fakeTime, TimerLeakError } from "./index.ts";
 
 const originals = {
   setTimeout: globalThis.setTimeout,
@@ -21,7 +21,7 @@ function expectRestored(): void {
   expect(globalThis.Date).toBe(originals.Date);
   expect(AbortSignal.timeout).toBe(originals.timeout);
   expect(timers.setTimeout).toBe(originals.timersSetTimeout);
-  expect(Object.prototype.hasOwnProperty.call(performance, "now")).toBe(false);
+  expect(Object.hasOwn(performance, "now")).toBe(false);
 }
 
 describe("fakeTime({ patchGlobals })", () => {
@@ -30,7 +30,12 @@ describe("fakeTime({ patchGlobals })", () => {
       async ({ clock }) => {
         const seen: string[] = [];
         await new Promise<void>((resolve) => {
-          setTimeout((a: string, b: string) => seen.push(`timeout ${a}${b} at ${clock.now()}`), 250, "x", "y");
+          setTimeout(
+            (a: string, b: string) => seen.push(`timeout ${a}${b} at ${clock.now()}`),
+            250,
+            "x",
+            "y",
+          );
           setImmediate(() => seen.push(`immediate at ${clock.now()}`));
           let ticks = 0;
           const interval = setInterval(() => {
@@ -48,7 +53,13 @@ describe("fakeTime({ patchGlobals })", () => {
       },
       { patchGlobals: true, autojump: { idle: 0 } },
     );
-    expect(log).toEqual(["immediate at 0", "tick at 100", "tick at 200", "timeout xy at 250", "tick at 300"]);
+    expect(log).toEqual([
+      "immediate at 0",
+      "tick at 100",
+      "tick at 200",
+      "timeout xy at 250",
+      "tick at 300",
+    ]);
     expectRestored();
   });
 
@@ -77,7 +88,14 @@ describe("fakeTime({ patchGlobals })", () => {
     const seen = await fakeTime(
       async ({ clock }) => {
         await clock.advance(1500);
-        return [Date.now(), new Date().toISOString(), performance.now(), new Date(0).getTime(), typeof Date(), new Date() instanceof Date];
+        return [
+          Date.now(),
+          new Date().toISOString(),
+          performance.now(),
+          new Date(0).getTime(),
+          typeof Date(),
+          new Date() instanceof Date,
+        ];
       },
       { patchGlobals: true, epoch, autojump: false },
     );
@@ -110,7 +128,13 @@ describe("fakeTime({ patchGlobals })", () => {
         const error = await aborted.catch((caught: unknown) => caught);
         const immediate = immediatePromise("now");
         await clock.advance(0);
-        return [await value, clock.now(), (error as Error).name, (error as Error).cause, await immediate];
+        return [
+          await value,
+          clock.now(),
+          (error as Error).name,
+          (error as Error).cause,
+          await immediate,
+        ];
       },
       { patchGlobals: true, autojump: false },
     );

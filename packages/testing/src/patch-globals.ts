@@ -19,7 +19,13 @@ class FakeTimer {
   readonly #args: unknown[];
   readonly #delay: number;
 
-  constructor(registry: TimerRegistry, kind: TimerKind, callback: Callback, delay: number, args: unknown[]) {
+  constructor(
+    registry: TimerRegistry,
+    kind: TimerKind,
+    callback: Callback,
+    delay: number,
+    args: unknown[],
+  ) {
     this.#registry = registry;
     this.id = registry.nextId++;
     this.kind = kind;
@@ -92,8 +98,10 @@ class TimerRegistry {
   }
 
   find(handle: unknown): FakeTimer | undefined {
-    if (handle instanceof FakeTimer) return this.active.get(handle.id) === handle ? handle : undefined;
-    if (typeof handle === "number" || typeof handle === "string") return this.active.get(Number(handle));
+    if (handle instanceof FakeTimer)
+      return this.active.get(handle.id) === handle ? handle : undefined;
+    if (typeof handle === "number" || typeof handle === "string")
+      return this.active.get(Number(handle));
     return undefined;
   }
 }
@@ -157,9 +165,17 @@ export function installGlobals(clock: TestClock, epoch: number): InstalledGlobal
     (kind: TimerKind) =>
     (callback: Callback, ms?: unknown, ...args: unknown[]): FakeTimer => {
       if (typeof callback !== "function") {
-        throw new TypeError(`The "callback" argument must be of type function. Received ${String(callback)}`);
+        throw new TypeError(
+          `The "callback" argument must be of type function. Received ${String(callback)}`,
+        );
       }
-      return new FakeTimer(registry, kind, callback, kind === "setImmediate" ? 0 : delayOf(ms), args);
+      return new FakeTimer(
+        registry,
+        kind,
+        callback,
+        kind === "setImmediate" ? 0 : delayOf(ms),
+        args,
+      );
     };
   const setImmediateFake = (callback: Callback, ...args: unknown[]): FakeTimer =>
     make("setImmediate")(callback, 0, ...args);
@@ -199,7 +215,11 @@ export function installGlobals(clock: TestClock, epoch: number): InstalledGlobal
   patch(performance, "now", () => clock.now());
   patch(AbortSignal, "timeout", (ms: number) => timeoutSignal(ms, { clock }));
 
-  const promiseTimer = (ms: unknown, value: unknown, options?: { signal?: AbortSignal }): Promise<unknown> =>
+  const promiseTimer = (
+    ms: unknown,
+    value: unknown,
+    options?: { signal?: AbortSignal },
+  ): Promise<unknown> =>
     new Promise((resolve, reject) => {
       const signal = options?.signal;
       if (signal?.aborted) {
@@ -230,11 +250,16 @@ export function installGlobals(clock: TestClock, epoch: number): InstalledGlobal
     patch(promisesModule, "setImmediate", (value: unknown, options?: { signal?: AbortSignal }) =>
       promiseTimer(0, value, options),
     );
-    patch(promisesModule, "setInterval", async function* (ms: unknown, value: unknown, options?: { signal?: AbortSignal }) {
-      for (;;) yield await promiseTimer(ms, value, options);
-    });
+    patch(
+      promisesModule,
+      "setInterval",
+      async function* (ms: unknown, value: unknown, options?: { signal?: AbortSignal }) {
+        for (;;) yield await promiseTimer(ms, value, options);
+      },
+    );
     patch(promisesModule, "scheduler", {
-      wait: (ms: unknown, options?: { signal?: AbortSignal }) => promiseTimer(ms, undefined, options),
+      wait: (ms: unknown, options?: { signal?: AbortSignal }) =>
+        promiseTimer(ms, undefined, options),
       yield: () => promiseTimer(0, undefined),
     });
   }
@@ -246,7 +271,8 @@ export function installGlobals(clock: TestClock, epoch: number): InstalledGlobal
 
   let restored = false;
   return {
-    pending: () => [...registry.active.values()].map((timer) => ({ kind: timer.kind, due: timer.due })),
+    pending: () =>
+      [...registry.active.values()].map((timer) => ({ kind: timer.kind, due: timer.due })),
     clear: () => {
       for (const timer of [...registry.active.values()]) timer.clear();
     },

@@ -47,7 +47,9 @@ describe("fakeTime({ seed })", () => {
     // The reported seed replays the same failure, every time.
     for (let i = 0; i < 3; i++) {
       const error = await racyStartup(seed).catch((caught: unknown) => caught);
-      expect((error as AggregateError).errors).toEqual([new Error("config used before it was loaded")]);
+      expect((error as AggregateError).errors).toEqual([
+        new Error("config used before it was loaded"),
+      ]);
     }
   });
 
@@ -57,7 +59,8 @@ describe("fakeTime({ seed })", () => {
         ({ scope }) =>
           taskGroup(scope, async (group) => {
             const order: string[] = [];
-            for (const name of ["a", "b", "c", "d", "e"]) group.spawn(async () => void order.push(name));
+            for (const name of ["a", "b", "c", "d", "e"])
+              group.spawn(async () => void order.push(name));
             return order;
           }).then((order) => order ?? []),
         { seed },

@@ -49,11 +49,18 @@ export class TestClock extends VirtualClock {
     super({ start: options?.start });
     const autojump = options?.autojump ?? true;
     if (typeof autojump !== "boolean") {
-      throw new TypeError(`Expected \`autojump\` to be a boolean, got \`${String(autojump)}\` (${typeof autojump})`);
+      throw new TypeError(
+        `Expected \`autojump\` to be a boolean, got \`${String(autojump)}\` (${typeof autojump})`,
+      );
     }
     const idle = options?.idle;
-    if (idle !== undefined && (typeof idle !== "number" || !(idle >= 0) || !Number.isFinite(idle))) {
-      throw new RangeError(`Expected \`idle\` to be a non-negative finite number, got \`${String(idle)}\` (${typeof idle})`);
+    if (
+      idle !== undefined &&
+      (typeof idle !== "number" || !(idle >= 0) || !Number.isFinite(idle))
+    ) {
+      throw new RangeError(
+        `Expected \`idle\` to be a non-negative finite number, got \`${String(idle)}\` (${typeof idle})`,
+      );
     }
     this.autojump = autojump;
     this.idle = idle;

@@ -1,5 +1,5 @@
 import type { Scope } from "@weft/core";
-import { type TestAPI, test as baseTest } from "vitest";
+import { test as baseTest, type TestAPI } from "vitest";
 import { type FakeTimeOptions, fakeTime } from "./fake-time.ts";
 import type { TestClock } from "./test-clock.ts";
 

@@ -1,4 +1,4 @@
-import { type Scope, isScope, suspend, taskStats } from "@weft/core";
+import { isScope, type Scope, suspend, taskStats } from "@weft/core";
 import { harnessOf } from "./fake-time.ts";
 import { realTurn } from "./internal/real.ts";
 
@@ -30,7 +30,8 @@ import { realTurn } from "./internal/real.ts";
  * ```
  */
 export function waitAllTasksBlocked(scope: Scope): Promise<void> {
-  if (!isScope(scope)) throw new TypeError(`Expected \`scope\` to be a Scope, got \`${String(scope)}\``);
+  if (!isScope(scope))
+    throw new TypeError(`Expected \`scope\` to be a Scope, got \`${String(scope)}\``);
   const harness = harnessOf(scope.clock);
   if (harness !== undefined) {
     return suspend<void>(scope, "waitAllTasksBlocked", (waiter) => {

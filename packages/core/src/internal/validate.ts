@@ -21,7 +21,10 @@ export function describeValue(value: unknown): string {
 }
 
 /** Throws a `TypeError` unless `value` is a function. */
-export function assertFunction(value: unknown, name: string): asserts value is (...args: never[]) => unknown {
+export function assertFunction(
+  value: unknown,
+  name: string,
+): asserts value is (...args: never[]) => unknown {
   if (typeof value !== "function") {
     throw new TypeError(`Expected \`${name}\` to be a function, got ${describeValue(value)}`);
   }
@@ -41,22 +44,31 @@ export function assertTime(value: unknown, name: string): asserts value is numbe
 export function assertDuration(value: unknown, name: string): asserts value is number {
   assertTime(value, name);
   if (value < 0) {
-    throw new RangeError(`Expected \`${name}\` to be a non-negative number, got ${describeValue(value)}`);
+    throw new RangeError(
+      `Expected \`${name}\` to be a non-negative number, got ${describeValue(value)}`,
+    );
   }
 }
 
 /** Throws unless `value` is a positive integer or Infinity. */
 export function assertConcurrency(value: unknown, name: string): asserts value is number {
   if (typeof value !== "number") {
-    throw new TypeError(`Expected \`${name}\` to be a positive integer or Infinity, got ${describeValue(value)}`);
+    throw new TypeError(
+      `Expected \`${name}\` to be a positive integer or Infinity, got ${describeValue(value)}`,
+    );
   }
   if (!(value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value >= 1))) {
-    throw new RangeError(`Expected \`${name}\` to be a positive integer or Infinity, got ${describeValue(value)}`);
+    throw new RangeError(
+      `Expected \`${name}\` to be a positive integer or Infinity, got ${describeValue(value)}`,
+    );
   }
 }
 
 /** Throws a `TypeError` unless `value` is undefined or a string. */
-export function assertOptionalString(value: unknown, name: string): asserts value is string | undefined {
+export function assertOptionalString(
+  value: unknown,
+  name: string,
+): asserts value is string | undefined {
   if (value !== undefined && typeof value !== "string") {
     throw new TypeError(`Expected \`${name}\` to be a string, got ${describeValue(value)}`);
   }
@@ -72,20 +84,28 @@ export function assertOptions(value: unknown, name: string): asserts value is ob
 /** Throws unless `value` is a non-negative safe integer (a count, a weight). */
 export function assertCount(value: unknown, name: string): asserts value is number {
   if (typeof value !== "number") {
-    throw new TypeError(`Expected \`${name}\` to be a non-negative integer, got ${describeValue(value)}`);
+    throw new TypeError(
+      `Expected \`${name}\` to be a non-negative integer, got ${describeValue(value)}`,
+    );
   }
   if (!(Number.isSafeInteger(value) && value >= 0)) {
-    throw new RangeError(`Expected \`${name}\` to be a non-negative integer, got ${describeValue(value)}`);
+    throw new RangeError(
+      `Expected \`${name}\` to be a non-negative integer, got ${describeValue(value)}`,
+    );
   }
 }
 
 /** Throws unless `value` is a positive safe integer. */
 export function assertPositiveInteger(value: unknown, name: string): asserts value is number {
   if (typeof value !== "number") {
-    throw new TypeError(`Expected \`${name}\` to be a positive integer, got ${describeValue(value)}`);
+    throw new TypeError(
+      `Expected \`${name}\` to be a positive integer, got ${describeValue(value)}`,
+    );
   }
   if (!(Number.isSafeInteger(value) && value >= 1)) {
-    throw new RangeError(`Expected \`${name}\` to be a positive integer, got ${describeValue(value)}`);
+    throw new RangeError(
+      `Expected \`${name}\` to be a positive integer, got ${describeValue(value)}`,
+    );
   }
 }
 
