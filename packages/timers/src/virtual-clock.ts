@@ -1,62 +1,76 @@
 import type { Clock, TimerHandle } from "@weft/core";
 import { macrotask } from "./internal/macrotask.ts";
+import { type HeapTimer, TimerHeap } from "./internal/timer-heap.ts";
+import { assertFunction, assertTime, describeValue } from "./internal/validate.ts";
 
-/** Options of the {@link VirtualClock} constructor. */
+/**
+ * Options of the {@link VirtualClock} constructor.
+ *
+ * A `start` that is not a finite number makes the constructor throw a `RangeError`.
+ *
+ * @example
+ * ```ts
+ * import { VirtualClock } from "@weft/timers";
+ *
+ * const clock = new VirtualClock({ start: 1000 });
+ * clock.setTimer(1500, () => console.log("fired at", clock.now())); // fired at 1500
+ * await clock.runAll();
+ * ```
+ */
 export interface VirtualClockOptions {
-  /** The initial `now()`. Defaults to 0. */
+  /** The initial `now()`, a finite number. Defaults to 0. */
   start?: number | undefined;
 }
 
-/** Options of {@link VirtualClock.runAll}. */
+/**
+ * Options of {@link VirtualClock.runAll}: how many timers it may fire before it gives up.
+ *
+ * Past the limit, `runAll` rejects with an `Error` and leaves the remaining timers pending.
+ *
+ * @example
+ * ```ts
+ * import { VirtualClock } from "@weft/timers";
+ *
+ * const clock = new VirtualClock();
+ * const tick = (): void => void clock.setTimer(clock.now() + 1, tick); // re-arms forever
+ * tick();
+ * await clock.runAll({ limit: 5 }).catch((error: Error) => console.log(error.message));
+ * console.log(clock.now(), clock.pending); // 5 1
+ * ```
+ */
 export interface RunAllOptions {
   /** The most timers to fire before giving up with an error. Defaults to 10,000. */
   limit?: number | undefined;
 }
 
-function describe(value: unknown): string {
-  return typeof value === "string" ? `\`"${value}"\` (string)` : `\`${String(value)}\` (${typeof value})`;
-}
-
 function assertFiniteTime(value: unknown, name: string): asserts value is number {
-  if (typeof value !== "number" || !Number.isFinite(value)) {
-    const kind = typeof value === "number" ? RangeError : TypeError;
-    throw new kind(`Expected \`${name}\` to be a finite number, got ${describe(value)}`);
+  assertTime(value, name);
+  if (!Number.isFinite(value)) {
+    throw new RangeError(`Expected \`${name}\` to be a finite number, got ${describeValue(value)}`);
   }
 }
 
-class VirtualTimer implements TimerHandle {
-  /** Position in the heap; -1 once fired or cancelled. */
-  index = -1;
-  readonly time: number;
-  readonly seq: number;
-  readonly callback: () => void;
-  readonly clock: VirtualClock;
+const never: TimerHandle = Object.freeze({ cancel() {} });
 
-  constructor(clock: VirtualClock, time: number, seq: number, callback: () => void) {
-    this.clock = clock;
-    this.time = time;
-    this.seq = seq;
-    this.callback = callback;
-  }
-
-  cancel(): void {
-    if (this.index >= 0) this.clock.remove(this);
-  }
-}
-
-const never: TimerHandle = { cancel() {} };
-
-function before(a: VirtualTimer, b: VirtualTimer): boolean {
-  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+/** Rethrows what timer callbacks threw: the error itself, or an `AggregateError` of several. */
+function rethrow(errors: unknown[] | undefined): void {
+  if (errors === undefined) return;
+  if (errors.length === 1) throw errors[0];
+  throw new AggregateError(errors, `${errors.length} VirtualClock timer callbacks threw`);
 }
 
 /**
  * A {@link Clock} whose time moves only when told to: the clock of tests.
  *
  * Timers fire by due time, ties in the order they were set; each callback sees `now()` equal to its
- * own due time; between two firings every pending microtask runs (through one real macrotask turn),
- * so continuations can set new timers, which also fire if they fall due inside the window. No real
- * timer is ever created. Timers live in a binary heap: O(log n) to set, cancel or fire.
+ * own due time (a timer set in the past sees the current time). Between two firings, and before
+ * the first and after the last, every pending microtask runs (through one real macrotask turn), so
+ * continuations can set new timers, which also fire if they fall due inside the window. No real
+ * timer is ever created. Timers live in a binary heap, not a list: O(log n) to set or fire, O(1)
+ * amortised to cancel.
+ *
+ * A callback that throws does not stop the others: `advance`, `advanceTo`, `runNext` and `runAll`
+ * finish their work, then reject with the error (an `AggregateError` when several threw).
  *
  * @example
  * ```ts
@@ -74,8 +88,7 @@ function before(a: VirtualTimer, b: VirtualTimer): boolean {
  */
 export class VirtualClock implements Clock {
   #now: number;
-  #heap: VirtualTimer[] = [];
-  #seq = 0;
+  readonly #timers: TimerHeap = new TimerHeap();
 
   /**
    * @param options - `start`: the initial time (default 0).
@@ -94,163 +107,141 @@ export class VirtualClock implements Clock {
 
   /** How many timers are set and have neither fired nor been cancelled. */
   get pending(): number {
-    return this.#heap.length;
+    return this.#timers.size;
   }
 
   /** The due time of the next timer, or `undefined` when none is pending. */
   get next(): number | undefined {
-    return this.#heap[0]?.time;
+    return this.#timers.peek()?.time;
   }
 
   /**
-   * Runs `callback` when the clock reaches `time`. A time in the past fires at the next advance.
+   * Runs `callback` when the clock reaches `time`. A time at or before `now()` fires at the next
+   * `advance` (even `advance(0)`), `runNext` or `runAll`, never synchronously.
    * @param time - Absolute virtual time; `Infinity` never fires (and is not counted as pending).
    * @param callback - Called with no arguments.
-   * @returns A handle whose `cancel()` removes the timer.
+   * @returns A handle whose `cancel()` removes the timer (idempotent).
    * @throws `RangeError` when `time` is NaN; `TypeError` when `callback` is not a function.
    */
   setTimer(time: number, callback: () => void): TimerHandle {
-    if (typeof time !== "number" || Number.isNaN(time)) {
-      throw new (typeof time === "number" ? RangeError : TypeError)(
-        `Expected \`time\` to be a number, got ${describe(time)}`,
-      );
-    }
-    if (typeof callback !== "function") {
-      throw new TypeError(`Expected \`callback\` to be a function, got ${describe(callback)}`);
-    }
+    assertTime(time, "time");
+    assertFunction(callback, "callback");
     if (time === Number.POSITIVE_INFINITY) return never;
-    const timer = new VirtualTimer(this, time, this.#seq++, callback);
-    const heap = this.#heap;
-    timer.index = heap.length;
-    heap.push(timer);
-    this.#up(timer.index);
-    return timer;
+    return this.#timers.add(time, callback);
   }
 
   /**
    * Moves time forward by `ms`, firing every timer due up to and including the new time, in order.
    * Resolves once the last firing's microtasks have run; `now()` is then the target.
    * @param ms - A non-negative finite duration.
-   * @throws `RangeError` (synchronously) for a negative, NaN or infinite `ms`; time is then unchanged.
+   * @returns A promise that resolves when time has reached the target.
+   * @throws `RangeError` (synchronously) for a negative, NaN or infinite `ms`; time is then
+   * unchanged. The promise rejects with what a timer callback threw.
    */
   advance(ms: number): Promise<void> {
     assertFiniteTime(ms, "ms");
-    if (ms < 0) throw new RangeError(`Expected \`ms\` to be non-negative, got \`${ms}\` (number)`);
+    if (ms < 0) {
+      throw new RangeError(`Expected \`ms\` to be non-negative, got ${describeValue(ms)}`);
+    }
     return this.#runUntil(this.#now + ms);
   }
 
   /**
-   * Moves time forward to `time`, firing every timer due up to and including it.
+   * Moves time forward to `time`, firing every timer due up to and including it, in order.
    * @param time - An absolute time, not before `now()`.
-   * @throws `RangeError` when `time` is before `now()` or not finite.
+   * @returns A promise that resolves when time has reached `time`.
+   * @throws `RangeError` (synchronously) when `time` is before `now()` or not finite.
    */
   advanceTo(time: number): Promise<void> {
     assertFiniteTime(time, "time");
     if (time < this.#now) {
-      throw new RangeError(`Expected \`time\` to be at or after now (${this.#now}), got \`${time}\` (number)`);
+      throw new RangeError(
+        `Expected \`time\` to be at or after now (${this.#now}), got ${describeValue(time)}`,
+      );
     }
     return this.#runUntil(time);
   }
 
   /**
-   * Jumps to the next timer's due time and fires it (and only it).
+   * Lets pending microtasks run, then jumps to the next timer's due time and fires it (only it).
    * @returns `false` when no timer was pending.
    */
   async runNext(): Promise<boolean> {
-    const timer = this.#heap[0];
-    if (timer === undefined) return false;
-    this.#fire(timer);
     await macrotask();
+    const timer = this.#timers.shiftDue(Number.POSITIVE_INFINITY);
+    if (timer === undefined) return false;
+    const errors = this.#fire(timer, undefined);
+    await macrotask();
+    rethrow(errors);
     return true;
   }
 
   /**
    * Fires timers, in order and moving time, until none is pending.
    * @param options - `limit`: the most firings (default 10,000).
-   * @throws `Error` past the limit (timers that keep re-arming, like an interval); `RangeError` for a bad limit.
+   * @returns A promise that resolves when no timer is pending.
+   * @throws `RangeError` (synchronously) for a bad limit. The promise rejects with an `Error` past
+   * the limit (timers that keep re-arming, like an interval), leaving time at the last firing.
    */
   runAll(options?: RunAllOptions): Promise<void> {
     const limit = options?.limit ?? 10_000;
-    if (typeof limit !== "number" || !(Number.isInteger(limit) || limit === Number.POSITIVE_INFINITY) || limit < 0) {
-      throw new RangeError(`Expected \`limit\` to be a non-negative integer, got ${describe(limit)}`);
+    if (
+      typeof limit !== "number" ||
+      !(Number.isInteger(limit) || limit === Number.POSITIVE_INFINITY) ||
+      limit < 0
+    ) {
+      throw new RangeError(
+        `Expected \`limit\` to be a non-negative integer or Infinity, got ${describeValue(limit)}`,
+      );
     }
     return this.#runAll(limit);
   }
 
   async #runAll(limit: number): Promise<void> {
+    const timers = this.#timers;
+    let errors: unknown[] | undefined;
     let fired = 0;
     await macrotask();
-    while (this.#heap.length > 0) {
+    while (timers.size > 0) {
       if (fired >= limit) {
         throw new Error(
-          `VirtualClock.runAll fired ${limit} timers and ${this.#heap.length} are still pending; a timer keeps re-arming (raise \`limit\` or use advance())`,
+          `VirtualClock.runAll fired ${limit} timers and ${timers.size} are still pending; a timer keeps re-arming (raise \`limit\` or use advance())`,
+          errors === undefined ? undefined : { cause: errors[0] },
         );
       }
-      await this.runNext();
+      errors = this.#fire(timers.shiftDue(Number.POSITIVE_INFINITY) as HeapTimer, errors);
       fired++;
+      await macrotask();
     }
+    rethrow(errors);
   }
 
   async #runUntil(target: number): Promise<void> {
-    const heap = this.#heap;
+    const timers = this.#timers;
+    let errors: unknown[] | undefined;
     await macrotask();
-    for (let timer = heap[0]; timer !== undefined && timer.time <= target; timer = heap[0]) {
-      this.#fire(timer);
+    for (
+      let timer = timers.shiftDue(target);
+      timer !== undefined;
+      timer = timers.shiftDue(target)
+    ) {
+      errors = this.#fire(timer, errors);
       await macrotask();
     }
     if (target > this.#now) this.#now = target;
+    rethrow(errors);
   }
 
-  #fire(timer: VirtualTimer): void {
-    this.remove(timer);
+  /** Runs `timer`, already removed, at its due time; returns `errors` plus what it threw, if anything. */
+  #fire(timer: HeapTimer, errors: unknown[] | undefined): unknown[] | undefined {
     if (timer.time > this.#now) this.#now = timer.time;
-    timer.callback();
-  }
-
-  /** Removes `timer` from the heap. */
-  remove(timer: VirtualTimer): void {
-    const heap = this.#heap;
-    const index = timer.index;
-    timer.index = -1;
-    const last = heap.pop() as VirtualTimer;
-    if (index === heap.length) return;
-    heap[index] = last;
-    last.index = index;
-    if (index > 0 && before(last, heap[(index - 1) >> 1] as VirtualTimer)) this.#up(index);
-    else this.#down(index);
-  }
-
-  #up(index: number): void {
-    const heap = this.#heap;
-    const timer = heap[index] as VirtualTimer;
-    while (index > 0) {
-      const parentIndex = (index - 1) >> 1;
-      const parent = heap[parentIndex] as VirtualTimer;
-      if (!before(timer, parent)) break;
-      heap[index] = parent;
-      parent.index = index;
-      index = parentIndex;
+    const callback = timer.callback;
+    try {
+      callback();
+    } catch (error) {
+      if (errors === undefined) return [error];
+      errors.push(error);
     }
-    heap[index] = timer;
-    timer.index = index;
-  }
-
-  #down(index: number): void {
-    const heap = this.#heap;
-    const length = heap.length;
-    const timer = heap[index] as VirtualTimer;
-    for (;;) {
-      let child = 2 * index + 1;
-      if (child >= length) break;
-      const right = child + 1;
-      if (right < length && before(heap[right] as VirtualTimer, heap[child] as VirtualTimer)) child = right;
-      const candidate = heap[child] as VirtualTimer;
-      if (!before(candidate, timer)) break;
-      heap[index] = candidate;
-      candidate.index = index;
-      index = child;
-    }
-    heap[index] = timer;
-    timer.index = index;
+    return errors;
   }
 }

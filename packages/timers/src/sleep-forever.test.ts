@@ -1,0 +1,67 @@
+import { CancelledError, run, taskGroup } from "@weft/core";
+import { describe, expect, it } from "vitest";
+import { sleepForever, VirtualClock } from "./index.ts";
+
+/** Returns a signal whose live "abort" listeners are counted by `listeners()`. */
+function spiedSignal() {
+  const controller = new AbortController();
+  const signal = controller.signal;
+  const live = new Set<unknown>();
+  const add = signal.addEventListener.bind(signal);
+  const remove = signal.removeEventListener.bind(signal);
+  Object.assign(signal, {
+    addEventListener(type: string, listener: EventListenerOrEventListenerObject) {
+      if (type === "abort") live.add(listener);
+      add(type, listener);
+    },
+    removeEventListener(type: string, listener: EventListenerOrEventListenerObject) {
+      if (type === "abort") live.delete(listener);
+      remove(type, listener);
+    },
+  });
+  return { controller, signal, listeners: () => live.size };
+}
+
+describe("sleepForever", () => {
+  it("only ends by cancellation, rejecting with the scope's CancelledError", async () => {
+    const clock = new VirtualClock();
+    const outcome = await run(
+      async (scope) => {
+        let error: unknown;
+        let labels: string[] = [];
+        await taskGroup(scope, async (group) => {
+          const task = group.spawn((s) =>
+            sleepForever(s).catch((caught: unknown) => {
+              error = caught;
+              throw caught;
+            }),
+          );
+          await clock.advance(1e9);
+          labels = [...task.blockedOn];
+          expect(clock.pending).toBe(0);
+          task.cancel("wake");
+        });
+        return [labels, CancelledError.is(error) && error.reason];
+      },
+      { clock },
+    );
+    expect(outcome).toEqual([["sleepForever"], "wake"]);
+  });
+
+  it("rejects with the signal's reason, at once if already aborted, and leaves no listener", async () => {
+    const { controller, signal, listeners } = spiedSignal();
+    const forever = sleepForever({ signal });
+    expect(listeners()).toBe(1);
+    controller.abort("later");
+    await expect(forever).rejects.toBe("later");
+    expect(listeners()).toBe(0);
+    await expect(sleepForever({ signal })).rejects.toBe("later");
+    expect(listeners()).toBe(0);
+  });
+
+  it("throws TypeError synchronously without options", () => {
+    expect(() => sleepForever(undefined as never)).toThrow(
+      new TypeError("Expected `options` to be a scope or `{ signal }`, got `undefined`"),
+    );
+  });
+});
