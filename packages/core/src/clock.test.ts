@@ -28,3 +28,24 @@ describe("systemClock", () => {
     );
   });
 });
+
+describe("systemClock timers", () => {
+  it("can be unref'd so that a pending timer does not hold the process", () => {
+    const created: NodeJS.Timeout[] = [];
+    const real = globalThis.setTimeout;
+    globalThis.setTimeout = ((...args: Parameters<typeof real>) => {
+      const timeout = real(...args);
+      created.push(timeout);
+      return timeout;
+    }) as typeof real;
+    try {
+      const handle = systemClock.setTimer(systemClock.now() + 60_000, () => {});
+      expect(created[0]?.hasRef()).toBe(true);
+      handle.unref?.();
+      expect(created[0]?.hasRef()).toBe(false);
+      handle.cancel();
+    } finally {
+      globalThis.setTimeout = real;
+    }
+  });
+});

@@ -4,6 +4,11 @@
 export interface TimerHandle {
   /** Cancels the callback if it has not run yet. Idempotent; never throws. */
   cancel(): void;
+  /**
+   * Optional: lets the process exit while this timer is pending (Node's `timeout.unref()`), for
+   * timers nobody waits on, such as a `timeoutSignal`'s. Clocks without a process ignore it.
+   */
+  unref?(): void;
 }
 
 /**
@@ -38,6 +43,7 @@ const noopHandle: TimerHandle = { cancel() {} };
 
 class SystemTimer implements TimerHandle {
   private id: ReturnType<typeof setTimeout> | undefined;
+  private refed = true;
   private readonly time: number;
   private readonly callback: () => void;
 
@@ -58,6 +64,17 @@ class SystemTimer implements TimerHandle {
         this.callback();
       }
     }, delay);
+    if (!this.refed) this.release();
+  }
+
+  private release(): void {
+    const id = this.id as { unref?: () => void } | number | undefined;
+    if (typeof id === "object") id.unref?.();
+  }
+
+  unref(): void {
+    this.refed = false;
+    this.release();
   }
 
   cancel(): void {

@@ -1,4 +1,5 @@
 import { taskGroup } from "@weft/core";
+import { sleep } from "@weft/timers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fakeTime } from "./index.ts";
@@ -51,6 +52,31 @@ describe("fakeTime({ seed })", () => {
         new Error("config used before it was loaded"),
       ]);
     }
+  });
+
+  it("fires timers due at the same instant in a seeded order, the same for the same seed", async () => {
+    const firingOrder = (seed: number | undefined): Promise<string> =>
+      fakeTime(
+        async ({ scope }) => {
+          const order: string[] = [];
+          await taskGroup(scope, async (group) => {
+            for (const name of ["a", "b", "c", "d"]) {
+              // The seed reorders the starts and the timers due at the same instant.
+              group.spawn(async (s) => {
+                await sleep(100, s);
+                order.push(name);
+              });
+            }
+          });
+          return order.join("");
+        },
+        seed === undefined ? {} : { seed },
+      );
+    expect(await firingOrder(undefined)).toBe("abcd");
+    expect(await firingOrder(3)).toBe(await firingOrder(3));
+    const orders = new Set<string>();
+    for (let seed = 0; seed < 20; seed++) orders.add(await firingOrder(seed));
+    expect(orders.size).toBeGreaterThan(1);
   });
 
   it("replays the same order for the same seed", async () => {

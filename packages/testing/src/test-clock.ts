@@ -1,4 +1,5 @@
 import { VirtualClock } from "@weft/timers";
+import { seededRandom } from "./internal/random.ts";
 
 /** Options of the {@link TestClock} constructor. */
 export interface TestClockOptions {
@@ -46,7 +47,17 @@ export class TestClock extends VirtualClock {
    * @throws `RangeError`/`TypeError` for a bad option.
    */
   constructor(options?: TestClockOptions) {
-    super({ start: options?.start });
+    const seed = options?.seed;
+    if (seed !== undefined && !Number.isSafeInteger(seed)) {
+      throw new RangeError(
+        `Expected \`seed\` to be an integer, got \`${String(seed)}\` (${typeof seed})`,
+      );
+    }
+    // With a seed, timers due at the same instant fire in a seeded random order.
+    super({
+      start: options?.start,
+      order: seed === undefined ? undefined : seededRandom(seed ^ 0x5bd1e995),
+    });
     const autojump = options?.autojump ?? true;
     if (typeof autojump !== "boolean") {
       throw new TypeError(
@@ -64,6 +75,6 @@ export class TestClock extends VirtualClock {
     }
     this.autojump = autojump;
     this.idle = idle;
-    this.seed = options?.seed;
+    this.seed = seed;
   }
 }

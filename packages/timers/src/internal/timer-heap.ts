@@ -35,6 +35,12 @@ export class TimerHeap {
   #seqs: number[] = [];
   #timers: HeapTimer[] = [];
   #seq = 0;
+  readonly #order: (() => number) | undefined;
+
+  /** @param order - The tie-break key of timers due at the same instant; registration order by default. */
+  constructor(order?: () => number) {
+    this.#order = order;
+  }
   #live = 0;
 
   /** Live timers. */
@@ -54,7 +60,7 @@ export class TimerHeap {
     const times = this.#times;
     const seqs = this.#seqs;
     const timers = this.#timers;
-    const seq = this.#seq++;
+    const seq = this.#order === undefined ? this.#seq++ : this.#order();
     let index = times.length;
     times.push(time);
     seqs.push(seq);
