@@ -1,0 +1,127 @@
+// `pnpm bench`: Weft against its peers and hand-written baselines, as ratios measured in one run.
+// Run with `node --expose-gc` (the script does) so every round starts from a collected heap.
+import { VirtualClock } from "@weft/timers";
+import { compare, report } from "./src/measure.mjs";
+import {
+  autojumpSleeps,
+  fireTimers,
+  HandHeapClock,
+  handLimiter,
+  handSequentialSleeps,
+  pLimitFanOut,
+  promiseAllSpawnJoin,
+  weftLimiter,
+  weftSequentialSleeps,
+  weftSpawnJoin,
+} from "./src/workloads.mjs";
+
+const only = process.argv[2];
+const results = [];
+
+if (!only || only === "spawn") {
+  const n = 100_000;
+  const medians = await compare({
+    "weft taskGroup spawn + join": () => weftSpawnJoin(n),
+    "Promise.all": () => promiseAllSpawnJoin(n),
+  });
+  results.push(
+    report(
+      "spawn + join of 100,000 tasks",
+      medians,
+      "weft taskGroup spawn + join",
+      "Promise.all",
+      1.5,
+    ),
+  );
+}
+
+if (!only || only === "timers") {
+  const n = 1_000_000;
+  const medians = await compare(
+    {
+      VirtualClock: () => fireTimers(new VirtualClock(), n),
+      "hand-written heap": () => fireTimers(new HandHeapClock(), n),
+    },
+    { rounds: 3, warmup: 1 },
+  );
+  results.push(
+    report(
+      "1,000,000 timers through a virtual clock",
+      medians,
+      "VirtualClock",
+      "hand-written heap",
+      1.3,
+    ),
+  );
+}
+
+if (!only || only === "sleeps") {
+  const n = 1_000_000;
+  const medians = await compare(
+    {
+      "weft sleep on VirtualClock": () => weftSequentialSleeps(n),
+      "hand-written promise + heap": () => handSequentialSleeps(n),
+    },
+    { rounds: 3, warmup: 1 },
+  );
+  results.push(
+    report(
+      "1,000,000 sequential virtual sleeps",
+      medians,
+      "weft sleep on VirtualClock",
+      "hand-written promise + heap",
+      1.2,
+    ),
+  );
+}
+
+if (!only || only === "limiter") {
+  const n = 100_000;
+  const medians = await compare({
+    "weft Limiter": () => weftLimiter(n),
+    "hand-written limiter": () => handLimiter(n),
+    "p-limit 7": () => pLimitFanOut(n),
+  });
+  results.push(
+    report(
+      "limit-64 fan-out of 100,000 jobs",
+      medians,
+      "weft Limiter",
+      "hand-written limiter",
+      1.25,
+    ),
+  );
+  results.push(
+    report("limit-64 fan-out of 100,000 jobs (peer)", medians, "weft Limiter", "p-limit 7", 1 / 3),
+  );
+}
+
+if (!only || only === "autojump") {
+  let realTimers = 0;
+  const { setTimeout: realSetTimeout, setInterval: realSetInterval } = globalThis;
+  globalThis.setTimeout = (...args) => {
+    realTimers++;
+    return realSetTimeout(...args);
+  };
+  globalThis.setInterval = (...args) => {
+    realTimers++;
+    return realSetInterval(...args);
+  };
+  const started = performance.now();
+  const end = await autojumpSleeps(100_000, 100);
+  const elapsed = performance.now() - started;
+  globalThis.setTimeout = realSetTimeout;
+  globalThis.setInterval = realSetInterval;
+  console.log("\nautojump across 100,000 virtual sleeps spread over 100 tasks");
+  console.log(
+    `  real time ${elapsed.toFixed(0)} ms (target < 1000 ms), virtual time ${end} ms, real timers created: ${realTimers}`,
+  );
+  results.push({
+    title: "autojump 100,000 sleeps",
+    ratio: elapsed / 1000,
+    target: 1,
+    meets: elapsed < 1000 && realTimers === 0,
+  });
+}
+
+console.log(`\n${results.filter((r) => r.meets).length} of ${results.length} targets met.`);
