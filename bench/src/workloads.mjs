@@ -12,7 +12,11 @@ export async function weftSpawnJoin(n) {
   let sum = 0;
   await run(async (scope) => {
     await taskGroup(scope, async (group) => {
-      for (let i = 0; i < n; i++) group.spawn(async () => void (sum += i));
+      for (let i = 0; i < n; i++) {
+        group.spawn(async () => {
+          sum += i;
+        });
+      }
     });
   });
   return sum;
@@ -22,7 +26,13 @@ export async function weftSpawnJoin(n) {
 export async function promiseAllSpawnJoin(n) {
   let sum = 0;
   const promises = [];
-  for (let i = 0; i < n; i++) promises.push((async () => void (sum += i))());
+  for (let i = 0; i < n; i++) {
+    promises.push(
+      (async () => {
+        sum += i;
+      })(),
+    );
+  }
   await Promise.all(promises);
   return sum;
 }
