@@ -10,9 +10,11 @@ import {
   handSequentialSleeps,
   pLimitFanOut,
   promiseAllSpawnJoin,
+  promiseAllSpawnJoinAwaiting,
   weftLimiter,
   weftSequentialSleeps,
   weftSpawnJoin,
+  weftSpawnJoinAwaiting,
 } from "./src/workloads.mjs";
 
 const only = process.argv[2];
@@ -20,13 +22,26 @@ const results = [];
 
 if (!only || only === "spawn") {
   const n = 100_000;
+  const awaiting = await compare({
+    "weft taskGroup spawn + join": () => weftSpawnJoinAwaiting(n),
+    "Promise.all": () => promiseAllSpawnJoinAwaiting(n),
+  });
   const medians = await compare({
     "weft taskGroup spawn + join": () => weftSpawnJoin(n),
     "Promise.all": () => promiseAllSpawnJoin(n),
   });
   results.push(
     report(
-      "spawn + join of 100,000 tasks",
+      "spawn + join of 100,000 tasks that each await once",
+      awaiting,
+      "weft taskGroup spawn + join",
+      "Promise.all",
+      1.5,
+    ),
+  );
+  results.push(
+    report(
+      "spawn + join of 100,000 trivial tasks (each returns at once)",
       medians,
       "weft taskGroup spawn + join",
       "Promise.all",

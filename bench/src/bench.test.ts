@@ -8,9 +8,11 @@ import {
   handSequentialSleeps,
   pLimitFanOut,
   promiseAllSpawnJoin,
+  promiseAllSpawnJoinAwaiting,
   weftLimiter,
   weftSequentialSleeps,
   weftSpawnJoin,
+  weftSpawnJoinAwaiting,
 } from "./workloads.mjs";
 
 // The benchmarks compare like with like: each pair of workloads computes the same result.
@@ -18,6 +20,8 @@ describe("benchmark workloads", () => {
   it("spawn + join: Weft and Promise.all compute the same sum", async () => {
     expect(await weftSpawnJoin(1000)).toBe(499_500);
     expect(await promiseAllSpawnJoin(1000)).toBe(499_500);
+    expect(await weftSpawnJoinAwaiting(1000)).toBe(1000);
+    expect(await promiseAllSpawnJoinAwaiting(1000)).toBe(1000);
   });
 
   it("timers: VirtualClock and the hand-written heap fire in the same order", async () => {

@@ -7,6 +7,34 @@ import pLimit from "p-limit";
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
+/** Spawns `n` tasks that each await once into one group and waits for them; returns the count. */
+export async function weftSpawnJoinAwaiting(n) {
+  let done = 0;
+  const body = async () => {
+    await null;
+    done++;
+  };
+  await run(async (scope) => {
+    await taskGroup(scope, async (group) => {
+      for (let i = 0; i < n; i++) group.spawn(body);
+    });
+  });
+  return done;
+}
+
+/** The same with bare promises and `Promise.all`. */
+export async function promiseAllSpawnJoinAwaiting(n) {
+  let done = 0;
+  const body = async () => {
+    await null;
+    done++;
+  };
+  const promises = [];
+  for (let i = 0; i < n; i++) promises.push(body());
+  await Promise.all(promises);
+  return done;
+}
+
 /** Spawns `n` trivial tasks into one group and waits for them; returns their sum. */
 export async function weftSpawnJoin(n) {
   let sum = 0;
