@@ -198,12 +198,9 @@ class TaskGroupImpl implements TaskGroup {
     const starter = task.starter;
     if (starter !== undefined && !starter.started) {
       starter.started = true;
+      // A cancellation before started() rejects start with the CancelledError itself.
       starter.reject(
-        ok || absorbed
-          ? new Error(
-              `Task "${task.name}" ${ok ? "returned" : "was cancelled"} without calling started()`,
-            )
-          : outcome,
+        ok ? new Error(`Task "${task.name}" returned without calling started()`) : outcome,
       );
     } else if (!ok && !absorbed) this.failed(outcome);
     this.live--;
