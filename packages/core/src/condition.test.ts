@@ -1,8 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { CancelledError, Condition, cancelScope, Lock, run, taskGroup } from "./index.ts";
-
-/** Resolves after every pending microtask (and their follow-ups) has run. */
-const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+import { waitAllTasksBlocked } from "@weft/testing";
+import { it } from "@weft/testing/vitest";
+import { describe, expect } from "vitest";
+import { CancelledError, Condition, cancelScope, Lock, taskGroup } from "./index.ts";
 
 describe("Condition", () => {
   it("throws synchronously when wait or notify is called without holding the lock", () => {
@@ -20,140 +19,128 @@ describe("Condition", () => {
     );
   });
 
-  it("uses the lock it is given", async () => {
+  it("uses the lock it is given", async ({ scope }) => {
     const lock = new Lock();
     const condition = new Condition(lock);
-    await run((scope) => condition.acquire(scope));
+    await condition.acquire(scope);
     expect(condition.lock).toBe(lock);
     expect(lock.locked).toBe(true);
     condition.release();
     expect(lock.locked).toBe(false);
   });
 
-  it("releases the lock while waiting and holds it again when wait returns", async () => {
+  it("releases the lock while waiting and holds it again when wait returns", async ({ scope }) => {
     const condition = new Condition();
     const log: string[] = [];
-    await run((scope) =>
-      taskGroup(scope, async (group) => {
-        group.spawn((s) =>
-          condition.withLock(s, async () => {
-            log.push("waiting");
-            await condition.wait(s);
-            log.push(`woken, locked=${condition.locked}`);
-          }),
-        );
-        await settle();
-        expect(condition.locked).toBe(false);
-        await condition.withLock(scope, () => {
-          log.push("notify");
-          condition.notify();
-        });
-      }),
-    );
+    await taskGroup(scope, async (group) => {
+      group.spawn((s) =>
+        condition.withLock(s, async () => {
+          log.push("waiting");
+          await condition.wait(s);
+          log.push(`woken, locked=${condition.locked}`);
+        }),
+      );
+      await waitAllTasksBlocked(scope);
+      expect(condition.locked).toBe(false);
+      await condition.withLock(scope, () => {
+        log.push("notify");
+        condition.notify();
+      });
+    });
     expect(log).toEqual(["waiting", "notify", "woken, locked=true"]);
     expect(condition.locked).toBe(false);
   });
 
-  it("wakes up to n waiters, longest waiter first", async () => {
+  it("wakes up to n waiters, longest waiter first", async ({ scope }) => {
     const condition = new Condition();
     const woken: number[] = [];
-    await run((scope) =>
-      taskGroup(scope, async (group) => {
-        for (const id of [1, 2, 3, 4]) {
-          group.spawn((s) =>
-            condition.withLock(s, async () => {
-              await condition.wait(s);
-              woken.push(id);
-            }),
-          );
-        }
-        await settle();
-        await condition.withLock(scope, () => condition.notify(2));
-        await settle();
-        expect(woken).toEqual([1, 2]);
-        await condition.withLock(scope, () => condition.notifyAll());
-      }),
-    );
-    expect(woken).toEqual([1, 2, 3, 4]);
-  });
-
-  it("throws for a negative or fractional notify count", async () => {
-    const condition = new Condition();
-    await run(async (scope) => {
-      await condition.acquire(scope);
-      expect(() => condition.notify(-1)).toThrow(
-        new RangeError("Expected `n` to be a non-negative integer, got `-1` (number)"),
-      );
-      expect(() => condition.notify(1.5)).toThrow(RangeError);
-      condition.release();
-    });
-  });
-
-  it("never lets a cancelled waiter consume a notification", async () => {
-    const condition = new Condition();
-    const log: string[] = [];
-    await run((scope) =>
-      taskGroup(scope, async (group) => {
-        const first = group.spawn((s) =>
-          condition.withLock(s, async () => {
-            await condition.wait(s);
-            log.push("first");
-          }),
-        );
+    await taskGroup(scope, async (group) => {
+      for (const id of [1, 2, 3, 4]) {
         group.spawn((s) =>
           condition.withLock(s, async () => {
             await condition.wait(s);
-            log.push("second");
+            woken.push(id);
           }),
         );
-        await settle();
-        first.cancel();
-        await settle();
-        await condition.withLock(scope, () => condition.notify(1));
-      }),
+      }
+      await waitAllTasksBlocked(scope);
+      await condition.withLock(scope, () => condition.notify(2));
+      await waitAllTasksBlocked(scope);
+      expect(woken).toEqual([1, 2]);
+      await condition.withLock(scope, () => condition.notifyAll());
+    });
+    expect(woken).toEqual([1, 2, 3, 4]);
+  });
+
+  it("throws for a negative or fractional notify count", async ({ scope }) => {
+    const condition = new Condition();
+    await condition.acquire(scope);
+    expect(() => condition.notify(-1)).toThrow(
+      new RangeError("Expected `n` to be a non-negative integer, got `-1` (number)"),
     );
+    expect(() => condition.notify(1.5)).toThrow(RangeError);
+    condition.release();
+  });
+
+  it("never lets a cancelled waiter consume a notification", async ({ scope }) => {
+    const condition = new Condition();
+    const log: string[] = [];
+    await taskGroup(scope, async (group) => {
+      const first = group.spawn((s) =>
+        condition.withLock(s, async () => {
+          await condition.wait(s);
+          log.push("first");
+        }),
+      );
+      group.spawn((s) =>
+        condition.withLock(s, async () => {
+          await condition.wait(s);
+          log.push("second");
+        }),
+      );
+      await waitAllTasksBlocked(scope);
+      first.cancel();
+      await waitAllTasksBlocked(scope);
+      await condition.withLock(scope, () => condition.notify(1));
+    });
     expect(log).toEqual(["second"]);
   });
 
-  it("re-acquires the lock before a cancelled wait rejects", async () => {
+  it("re-acquires the lock before a cancelled wait rejects", async ({ scope }) => {
     const condition = new Condition();
     const log: string[] = [];
-    await run(async (scope) => {
-      await taskGroup(scope, async (group) => {
-        const waiter = group.spawn(async (s) => {
-          await condition.acquire(s);
-          try {
-            await condition.wait(s);
-          } catch (error) {
-            log.push(`${(error as Error).name}, locked=${condition.locked}`);
-            condition.release();
-            throw error;
-          }
-        });
-        await settle();
-        await condition.acquire(scope);
-        waiter.cancel();
-        await settle();
-        // The waiter is blocked re-acquiring the lock we hold: its CancelledError waits for it.
-        expect(log).toEqual([]);
-        expect(condition.lock.waiting).toBe(1);
-        log.push("releasing");
-        condition.release();
+    await taskGroup(scope, async (group) => {
+      const waiter = group.spawn(async (s) => {
+        await condition.acquire(s);
+        try {
+          await condition.wait(s);
+        } catch (error) {
+          log.push(`${(error as Error).name}, locked=${condition.locked}`);
+          condition.release();
+          throw error;
+        }
       });
+      await waitAllTasksBlocked(scope);
+      await condition.acquire(scope);
+      waiter.cancel();
+      await waitAllTasksBlocked(scope);
+      // The waiter is blocked re-acquiring the lock we hold: its CancelledError waits for it.
+      expect(log).toEqual([]);
+      expect(condition.lock.waiting).toBe(1);
+      log.push("releasing");
+      condition.release();
     });
     expect(log).toEqual(["releasing", "CancelledError, locked=true"]);
     expect(condition.locked).toBe(false);
   });
 
-  it("rejects at once with a cancelled scope and keeps the lock held", async () => {
+  it("rejects at once with a cancelled scope and keeps the lock held", async ({ scope }) => {
     const condition = new Condition();
-    const error = await run((scope) =>
-      cancelScope(scope, async (inner) => {
-        await condition.acquire(scope);
-        inner.cancel();
-        return condition.wait(inner).catch((caught: unknown) => caught);
-      }),
-    );
+    const error = await cancelScope(scope, async (inner) => {
+      await condition.acquire(scope);
+      inner.cancel();
+      return condition.wait(inner).catch((caught: unknown) => caught);
+    });
     expect(CancelledError.is(error)).toBe(true);
     expect(condition.locked).toBe(true);
   });
@@ -169,17 +156,15 @@ describe("Condition", () => {
     expect(condition.locked).toBe(true);
   });
 
-  it("marks the waiting task blocked on Condition.wait", async () => {
+  it("marks the waiting task blocked on Condition.wait", async ({ scope }) => {
     const condition = new Condition();
-    const labels = await run((scope) =>
-      taskGroup(scope, async (group) => {
-        const task = group.spawn((s) => condition.withLock(s, () => condition.wait(s)));
-        await settle();
-        const seen = [...task.blockedOn];
-        await condition.withLock(scope, () => condition.notify());
-        return seen;
-      }),
-    );
+    const labels = await taskGroup(scope, async (group) => {
+      const task = group.spawn((s) => condition.withLock(s, () => condition.wait(s)));
+      await waitAllTasksBlocked(scope);
+      const seen = [...task.blockedOn];
+      await condition.withLock(scope, () => condition.notify());
+      return seen;
+    });
     expect(labels).toEqual(["Condition.wait"]);
   });
 });

@@ -1,73 +1,51 @@
-import { VirtualClock } from "@weft/timers";
-import { describe, expect, it } from "vitest";
-import {
-  CancelledError,
-  cancelScope,
-  Lock,
-  moveOnAt,
-  run,
-  type Scope,
-  suspend,
-  taskGroup,
-} from "./index.ts";
-
-/** Resolves after every pending microtask (and their follow-ups) has run. */
-const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** A weft sleep on the scope's clock. */
-function sleep(scope: Scope, ms: number): Promise<void> {
-  return suspend<void>(scope, "sleep", (waiter) => {
-    const timer = scope.clock.setTimer(scope.clock.now() + ms, () => waiter.resolve());
-    return () => timer.cancel();
-  });
-}
+import { waitAllTasksBlocked } from "@weft/testing";
+import { it } from "@weft/testing/vitest";
+import { sleep } from "@weft/timers";
+import { describe, expect } from "vitest";
+import { CancelledError, cancelScope, Lock, moveOnAt, taskGroup } from "./index.ts";
 
 describe("Lock", () => {
-  it("is locked while held and free after release", async () => {
+  it("is locked while held and free after release", async ({ scope }) => {
     const lock = new Lock();
-    await run(async (scope) => {
-      expect(lock.locked).toBe(false);
-      await lock.acquire(scope);
-      expect(lock.locked).toBe(true);
-      lock.release();
-      expect(lock.locked).toBe(false);
-    });
+    expect(lock.locked).toBe(false);
+    await lock.acquire(scope);
+    expect(lock.locked).toBe(true);
+    lock.release();
+    expect(lock.locked).toBe(false);
   });
 
-  it("grants the lock to waiters in arrival order", async () => {
+  it("grants the lock to waiters in arrival order", async ({ scope }) => {
     const lock = new Lock();
     const order: number[] = [];
-    await run(async (scope) => {
-      await lock.acquire(scope);
-      await taskGroup(scope, async (group) => {
-        for (const id of [1, 2, 3]) {
-          group.spawn(async (s) => {
-            await lock.acquire(s);
-            order.push(id);
-            await settle();
-            lock.release();
-          });
-        }
-        await settle();
-        expect(lock.waiting).toBe(3);
-        lock.release();
-      });
+    await lock.acquire(scope);
+    await taskGroup(scope, async (group) => {
+      for (const id of [1, 2, 3]) {
+        group.spawn(async (s) => {
+          await lock.acquire(s);
+          order.push(id);
+          await waitAllTasksBlocked(s);
+          lock.release();
+        });
+      }
+      await waitAllTasksBlocked(scope);
+      expect(lock.waiting).toBe(3);
+      lock.release();
     });
     expect(order).toEqual([1, 2, 3]);
     expect(lock.locked).toBe(false);
   });
 
-  it("hands the lock straight to the longest waiter on release: it stays locked", async () => {
+  it("hands the lock straight to the longest waiter on release: it stays locked", async ({
+    scope,
+  }) => {
     const lock = new Lock();
-    await run(async (scope) => {
-      await lock.acquire(scope);
-      const waiting = lock.acquire(scope);
-      lock.release();
-      expect(lock.locked).toBe(true);
-      expect(lock.tryAcquire()).toBe(false);
-      await waiting;
-      lock.release();
-    });
+    await lock.acquire(scope);
+    const waiting = lock.acquire(scope);
+    lock.release();
+    expect(lock.locked).toBe(true);
+    expect(lock.tryAcquire()).toBe(false);
+    await waiting;
+    lock.release();
     expect(lock.locked).toBe(false);
   });
 
@@ -78,88 +56,79 @@ describe("Lock", () => {
     );
   });
 
-  it("rejects at once with a cancelled scope even when the lock is free, taking nothing", async () => {
+  it("rejects at once with a cancelled scope even when the lock is free, taking nothing", async ({
+    scope,
+  }) => {
     const lock = new Lock();
-    const error = await run((scope) =>
-      cancelScope(scope, async (inner) => {
-        inner.cancel();
-        return lock.acquire(inner).catch((caught: unknown) => caught);
-      }),
-    );
+    const error = await cancelScope(scope, async (inner) => {
+      inner.cancel();
+      return lock.acquire(inner).catch((caught: unknown) => caught);
+    });
     expect(CancelledError.is(error)).toBe(true);
     expect(lock.locked).toBe(false);
   });
 
-  it("never gives the lock to a cancelled waiter: the next waiter gets it", async () => {
+  it("never gives the lock to a cancelled waiter: the next waiter gets it", async ({ scope }) => {
     const lock = new Lock();
     const log: string[] = [];
-    await run(async (scope) => {
-      await lock.acquire(scope);
-      await taskGroup(scope, async (group) => {
-        const cancelled = group.spawn((s) => lock.acquire(s).then(() => log.push("cancelled one")));
-        group.spawn(async (s) => {
-          await lock.acquire(s);
-          log.push("second");
-          lock.release();
-        });
-        await settle();
-        cancelled.cancel();
-        await settle();
-        expect(lock.waiting).toBe(1);
+    await lock.acquire(scope);
+    await taskGroup(scope, async (group) => {
+      const cancelled = group.spawn((s) => lock.acquire(s).then(() => log.push("cancelled one")));
+      group.spawn(async (s) => {
+        await lock.acquire(s);
+        log.push("second");
         lock.release();
       });
+      await waitAllTasksBlocked(scope);
+      cancelled.cancel();
+      await waitAllTasksBlocked(scope);
+      expect(lock.waiting).toBe(1);
+      lock.release();
     });
     expect(log).toEqual(["second"]);
     expect(lock.locked).toBe(false);
   });
 
-  it("hands the lock to the next waiter when a release races a deadline due at the same instant", async () => {
-    const clock = new VirtualClock();
+  it("hands the lock to the next waiter when a release races a deadline due at the same instant", async ({
+    clock,
+    scope,
+  }) => {
     const lock = new Lock();
     const log: string[] = [];
-    const done = run(
-      async (scope) => {
-        await lock.acquire(scope);
-        // Registered before the waiter's deadline: fires first at t=10, but the deadline wins.
-        clock.setTimer(10, () => lock.release());
-        await taskGroup(scope, async (group) => {
-          group.spawn(async (s) => {
-            const got = await moveOnAt(s, 10, async (inner) => {
-              await lock.acquire(inner);
-              return "got it";
-            });
-            log.push(`first: ${String(got)}`);
-          });
-          group.spawn(async (s) => {
-            await sleep(s, 1);
-            await lock.acquire(s);
-            log.push(`second at ${clock.now()}`);
-            lock.release();
-          });
+    await lock.acquire(scope);
+    // Registered before the waiter's deadline: fires first at t=10, but the deadline wins.
+    clock.setTimer(10, () => lock.release());
+    await taskGroup(scope, async (group) => {
+      group.spawn(async (s) => {
+        const got = await moveOnAt(s, 10, async (inner) => {
+          await lock.acquire(inner);
+          return "got it";
         });
-      },
-      { clock },
-    );
-    await clock.runAll();
-    await done;
+        log.push(`first: ${String(got)}`);
+      });
+      group.spawn(async (s) => {
+        await sleep(1, s);
+        await lock.acquire(s);
+        log.push(`second at ${clock.now()}`);
+        lock.release();
+      });
+    });
     // The second waiter resumes before the first one's timeout scope has unwound.
     expect(log).toEqual(["second at 10", "first: undefined"]);
     expect(lock.locked).toBe(false);
   });
 
-  it("releases the lock after withLock's function returns or throws", async () => {
+  it("releases the lock after withLock's function returns or throws", async ({ scope }) => {
     const lock = new Lock();
     const boom = new Error("boom");
-    await run(async (scope) => {
-      expect(await lock.withLock(scope, () => (lock.locked ? "held" : "free"))).toBe("held");
-      expect(lock.locked).toBe(false);
-      await expect(
-        lock.withLock(scope, async () => {
-          throw boom;
-        }),
-      ).rejects.toBe(boom);
-      expect(lock.locked).toBe(false);
-    });
+    expect(await lock.withLock(scope, () => (lock.locked ? "held" : "free"))).toBe("held");
+    expect(lock.locked).toBe(false);
+    await expect(
+      lock.withLock(scope, async () => {
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
+    expect(lock.locked).toBe(false);
   });
 
   it("does not call withLock's function when the acquire is cancelled", async () => {
@@ -191,17 +160,15 @@ describe("Lock", () => {
     expect(lock.tryAcquire()).toBe(true);
   });
 
-  it("marks the waiting task blocked on Lock.acquire", async () => {
+  it("marks the waiting task blocked on Lock.acquire", async ({ scope }) => {
     const lock = new Lock();
-    const labels = await run(async (scope) => {
-      await lock.acquire(scope);
-      return taskGroup(scope, async (group) => {
-        const task = group.spawn((s) => lock.acquire(s));
-        await settle();
-        const seen = [...task.blockedOn];
-        lock.release();
-        return seen;
-      });
+    await lock.acquire(scope);
+    const labels = await taskGroup(scope, async (group) => {
+      const task = group.spawn((s) => lock.acquire(s));
+      await waitAllTasksBlocked(scope);
+      const seen = [...task.blockedOn];
+      lock.release();
+      return seen;
     });
     expect(labels).toEqual(["Lock.acquire"]);
   });

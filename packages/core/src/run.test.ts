@@ -1,20 +1,9 @@
-import { VirtualClock } from "@weft/timers";
+import { sleep, VirtualClock } from "@weft/timers";
 import { describe, expect, it } from "vitest";
-import {
-  CancelledError,
-  checkpoint,
-  run,
-  type Scope,
-  suspend,
-  systemClock,
-  taskGroup,
-} from "./index.ts";
+import { CancelledError, checkpoint, run, systemClock, taskGroup } from "./index.ts";
 
-const sleep = (ms: number, scope: Scope): Promise<void> =>
-  suspend<void>(scope, "sleep", (waiter) => {
-    const timer = scope.clock.setTimer(scope.clock.now() + ms, () => waiter.resolve());
-    return () => timer.cancel();
-  });
+// These tests are about `run` itself (its options, its external signal, its default clock, what
+// it leaves behind once settled), which the fake-time harness would hide: they call `run` directly.
 
 describe("run", () => {
   it("resolves with main's value", async () => {

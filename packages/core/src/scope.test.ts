@@ -1,76 +1,48 @@
-import { VirtualClock } from "@weft/timers";
-import { describe, expect, it } from "vitest";
-import {
-  CancelledError,
-  cancelScope,
-  checkpoint,
-  isScope,
-  run,
-  type Scope,
-  suspend,
-  taskGroup,
-} from "./index.ts";
+import { fakeTime } from "@weft/testing";
+import { it } from "@weft/testing/vitest";
+import { sleep } from "@weft/timers";
+import { describe, expect } from "vitest";
+import { CancelledError, cancelScope, checkpoint, isScope, taskGroup } from "./index.ts";
 
-const sleep = (ms: number, scope: Scope): Promise<void> =>
-  suspend<void>(scope, "sleep", (waiter) => {
-    const timer = scope.clock.setTimer(scope.clock.now() + ms, () => waiter.resolve());
-    return () => timer.cancel();
-  });
-
-async function virtual<T>(main: (scope: Scope, clock: VirtualClock) => Promise<T>): Promise<T> {
-  const clock = new VirtualClock();
-  const promise = run((scope) => main(scope, clock), { clock });
-  let settled = false;
-  promise.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  for (;;) {
-    await clock.advance(0);
-    if (settled) break;
-    if (!(await clock.runNext())) throw new Error("deadlock: nothing left to fire");
-  }
+// No timer outlives a test: every sleep and deadline is cleaned up when its scope exits.
+it.afterEach(({ clock }) => {
   expect(clock.pending).toBe(0);
-  return promise;
-}
+});
 
 describe("Scope", () => {
   describe("cancel", () => {
-    it("is synchronous and idempotent, never throws, and the first reason wins", async () => {
-      const result = await virtual((scope) =>
-        cancelScope(scope, async (s) => {
-          expect(s.cancelled).toBe(false);
-          s.cancel("first");
-          const afterFirst = [s.cancelled, s.cancelCalled];
-          expect(() => s.cancel("second")).not.toThrow();
-          const error = await checkpoint(s).catch((caught: unknown) => caught);
-          return [afterFirst, (error as CancelledError).reason, (error as CancelledError).source];
-        }),
-      );
+    it("is synchronous and idempotent, never throws, and the first reason wins", async ({
+      scope,
+    }) => {
+      const result = await cancelScope(scope, async (s) => {
+        expect(s.cancelled).toBe(false);
+        s.cancel("first");
+        const afterFirst = [s.cancelled, s.cancelCalled];
+        expect(() => s.cancel("second")).not.toThrow();
+        const error = await checkpoint(s).catch((caught: unknown) => caught);
+        return [afterFirst, (error as CancelledError).reason, (error as CancelledError).source];
+      });
       // The scope absorbed its own cancellation (checkpoint's rejection was caught in the body).
       expect(result).toEqual([[true, true], "first", "explicit"]);
     });
 
-    it("cancels descendants with the same CancelledError instance", async () => {
-      const errors = await virtual(async (scope) => {
-        const seen: unknown[] = [];
-        await cancelScope(scope, async (outer) => {
-          await taskGroup(outer, async (group) => {
-            for (let i = 0; i < 3; i++) {
-              group.spawn((s) =>
-                cancelScope(s, (inner) =>
-                  sleep(100, inner).catch((e: unknown) => {
-                    seen.push(e);
-                    throw e;
-                  }),
-                ),
-              );
-            }
-            await checkpoint(group.scope);
-            outer.cancel("stop");
-          });
+    it("cancels descendants with the same CancelledError instance", async ({ scope }) => {
+      const errors: unknown[] = [];
+      await cancelScope(scope, async (outer) => {
+        await taskGroup(outer, async (group) => {
+          for (let i = 0; i < 3; i++) {
+            group.spawn((s) =>
+              cancelScope(s, (inner) =>
+                sleep(100, inner).catch((e: unknown) => {
+                  errors.push(e);
+                  throw e;
+                }),
+              ),
+            );
+          }
+          await checkpoint(group.scope);
+          outer.cancel("stop");
         });
-        return seen;
       });
       expect(errors).toHaveLength(3);
       expect(errors[0]).toBeInstanceOf(CancelledError);
@@ -79,20 +51,20 @@ describe("Scope", () => {
       expect((errors[0] as CancelledError).reason).toBe("stop");
     });
 
-    it("is level-triggered: every operation in a cancelled scope throws until its body exits", async () => {
-      const names = await virtual((scope) =>
-        cancelScope(scope, async (s) => {
-          s.cancel();
-          const outcomes: string[] = [];
-          for (let i = 0; i < 3; i++) {
-            await sleep(1, s).then(
-              () => outcomes.push("slept"),
-              (error: unknown) => outcomes.push((error as Error).name),
-            );
-          }
-          return outcomes;
-        }),
-      );
+    it("is level-triggered: every operation in a cancelled scope throws until its body exits", async ({
+      scope,
+    }) => {
+      const names = await cancelScope(scope, async (s) => {
+        s.cancel();
+        const outcomes: string[] = [];
+        for (let i = 0; i < 3; i++) {
+          await sleep(1, s).then(
+            () => outcomes.push("slept"),
+            (error: unknown) => outcomes.push((error as Error).name),
+          );
+        }
+        return outcomes;
+      });
       expect(names).toEqual(["CancelledError", "CancelledError", "CancelledError"]);
     });
   });
@@ -108,7 +80,7 @@ describe("Scope", () => {
         }
       };
       try {
-        await virtual(async (scope) => {
+        await fakeTime(async ({ clock, scope }) => {
           await taskGroup(scope, async (group) => {
             for (let i = 0; i < 100; i++) group.spawn((s) => sleep(10, s));
             await checkpoint(group.scope);
@@ -119,229 +91,204 @@ describe("Scope", () => {
           expect(created).toBe(1);
           void scope.signal;
           expect(created).toBe(1);
+          expect(clock.pending).toBe(0);
         });
       } finally {
         globalThis.AbortController = Original;
       }
     });
 
-    it("aborts synchronously inside cancel(), once, with the CancelledError as reason", async () => {
-      const result = await virtual((scope) =>
-        cancelScope(scope, async (s) => {
-          const reasons: unknown[] = [];
-          s.signal.addEventListener("abort", () => reasons.push(s.signal.reason));
-          s.cancel("why");
-          const synchronous = reasons.length;
-          s.cancel("again");
-          return { synchronous, reasons };
-        }),
-      );
+    it("aborts synchronously inside cancel(), once, with the CancelledError as reason", async ({
+      scope,
+    }) => {
+      const result = await cancelScope(scope, async (s) => {
+        const reasons: unknown[] = [];
+        s.signal.addEventListener("abort", () => reasons.push(s.signal.reason));
+        s.cancel("why");
+        const synchronous = reasons.length;
+        s.cancel("again");
+        return { synchronous, reasons };
+      });
       expect(result?.synchronous).toBe(1);
       expect(result?.reasons).toHaveLength(1);
       expect(result?.reasons[0]).toBeInstanceOf(CancelledError);
       expect(result?.reasons[0]).toMatchObject({ reason: "why", source: "explicit" });
     });
 
-    it("is already aborted when first read on a cancelled scope", async () => {
-      const reason = await virtual((scope) =>
-        cancelScope(scope, async (s) => {
-          s.cancel("early");
-          return s.signal.aborted ? (s.signal.reason as CancelledError).reason : "not aborted";
-        }),
-      );
+    it("is already aborted when first read on a cancelled scope", async ({ scope }) => {
+      const reason = await cancelScope(scope, async (s) => {
+        s.cancel("early");
+        return s.signal.aborted ? (s.signal.reason as CancelledError).reason : "not aborted";
+      });
       expect(reason).toBe("early");
     });
 
-    it("aborts with a CancelledError of source deadline when the deadline passes", async () => {
-      const result = await virtual(async (scope) => {
-        let reason: unknown;
-        await cancelScope(
-          scope,
-          async (s) => {
-            s.signal.addEventListener("abort", () => {
-              reason = s.signal.reason;
-            });
-            await sleep(50, s);
-          },
-          { timeout: 10 },
-        );
-        return reason;
-      });
-      expect(result).toMatchObject({ name: "CancelledError", source: "deadline" });
+    it("aborts with a CancelledError of source deadline when the deadline passes", async ({
+      scope,
+    }) => {
+      let reason: unknown;
+      await cancelScope(
+        scope,
+        async (s) => {
+          s.signal.addEventListener("abort", () => {
+            reason = s.signal.reason;
+          });
+          await sleep(50, s);
+        },
+        { timeout: 10 },
+      );
+      expect(reason).toMatchObject({ name: "CancelledError", source: "deadline" });
     });
 
-    it("works with APIs that take { signal }, such as addEventListener", async () => {
-      const fired = await virtual((scope) =>
-        cancelScope(scope, async (s) => {
-          const target = new EventTarget();
-          let count = 0;
-          target.addEventListener("ping", () => count++, s);
-          target.dispatchEvent(new Event("ping"));
-          s.cancel();
-          target.dispatchEvent(new Event("ping"));
-          return count;
-        }),
-      );
+    it("works with APIs that take { signal }, such as addEventListener", async ({ scope }) => {
+      const fired = await cancelScope(scope, async (s) => {
+        const target = new EventTarget();
+        let count = 0;
+        target.addEventListener("ping", () => count++, s);
+        target.dispatchEvent(new Event("ping"));
+        s.cancel();
+        target.dispatchEvent(new Event("ping"));
+        return count;
+      });
       expect(fired).toBe(1);
     });
   });
 
   describe("deadline", () => {
-    it("is Infinity by default and reschedules when set", async () => {
-      const result = await virtual(async (scope, clock) => {
-        let initial = 0;
-        const value = await cancelScope(scope, async (s) => {
-          initial = s.deadline;
-          s.deadline = 100;
-          await sleep(10, s);
-          s.deadline = 30;
-          await sleep(100, s);
-        });
-        return [initial, value, clock.now()];
+    it("is Infinity by default and reschedules when set", async ({ clock, scope }) => {
+      let initial = 0;
+      const value = await cancelScope(scope, async (s) => {
+        initial = s.deadline;
+        s.deadline = 100;
+        await sleep(10, s);
+        s.deadline = 30;
+        await sleep(100, s);
       });
-      expect(result).toEqual([Number.POSITIVE_INFINITY, undefined, 30]);
+      expect([initial, value, clock.now()]).toEqual([Number.POSITIVE_INFINITY, undefined, 30]);
     });
 
-    it("cancels at once when set to a time already passed", async () => {
-      const result = await virtual(async (scope) =>
-        cancelScope(scope, async (s) => {
-          await sleep(10, s);
-          s.deadline = 5;
-          return [s.cancelled, s.cancelCalled];
-        }),
-      );
+    it("cancels at once when set to a time already passed", async ({ scope }) => {
+      const result = await cancelScope(scope, async (s) => {
+        await sleep(10, s);
+        s.deadline = 5;
+        return [s.cancelled, s.cancelCalled];
+      });
       expect(result).toEqual([true, true]);
     });
 
-    it("can be removed by setting Infinity", async () => {
-      const result = await virtual(async (scope, clock) => {
-        const value = await cancelScope(
-          scope,
-          async (s) => {
-            s.deadline = Number.POSITIVE_INFINITY;
-            await sleep(50, s);
-            return "finished";
-          },
-          { timeout: 10 },
-        );
-        return [value, clock.now()];
-      });
-      expect(result).toEqual(["finished", 50]);
+    it("can be removed by setting Infinity", async ({ clock, scope }) => {
+      const value = await cancelScope(
+        scope,
+        async (s) => {
+          s.deadline = Number.POSITIVE_INFINITY;
+          await sleep(50, s);
+          return "finished";
+        },
+        { timeout: 10 },
+      );
+      expect([value, clock.now()]).toEqual(["finished", 50]);
     });
 
-    it("throws a RangeError for NaN", async () => {
-      await virtual(async (scope) => {
-        expect(() => {
-          scope.deadline = Number.NaN;
-        }).toThrow(new RangeError("Expected `deadline` to be a number, got `NaN` (number)"));
-      });
+    it("throws a RangeError for NaN", ({ scope }) => {
+      expect(() => {
+        scope.deadline = Number.NaN;
+      }).toThrow(new RangeError("Expected `deadline` to be a number, got `NaN` (number)"));
     });
   });
 
   describe("shield", () => {
-    it("uncancels a scope cancelled only through its parent when set, and recancels when cleared", async () => {
-      const states = await virtual((scope) =>
-        cancelScope(scope, async (outer) => {
-          return cancelScope(outer, async (inner) => {
-            outer.cancel();
-            const seen: boolean[] = [inner.cancelled];
-            inner.shield = true;
-            seen.push(inner.cancelled, inner.signal.aborted);
-            inner.shield = false;
-            seen.push(inner.cancelled, inner.signal.aborted);
-            return seen;
-          });
-        }),
-      );
+    it("uncancels a scope cancelled only through its parent when set, and recancels when cleared", async ({
+      scope,
+    }) => {
+      const states = await cancelScope(scope, async (outer) => {
+        return cancelScope(outer, async (inner) => {
+          outer.cancel();
+          const seen: boolean[] = [inner.cancelled];
+          inner.shield = true;
+          seen.push(inner.cancelled, inner.signal.aborted);
+          inner.shield = false;
+          seen.push(inner.cancelled, inner.signal.aborted);
+          return seen;
+        });
+      });
       // The outer scope absorbs nothing because no CancelledError was thrown.
       expect(states).toEqual([true, false, false, true, true]);
     });
 
-    it("does not block the scope's own cancellation", async () => {
-      const result = await virtual((scope) =>
-        cancelScope(
-          scope,
-          async (s) => {
-            s.cancel();
-            return s.cancelled;
-          },
-          { shield: true },
-        ),
+    it("does not block the scope's own cancellation", async ({ scope }) => {
+      const result = await cancelScope(
+        scope,
+        async (s) => {
+          s.cancel();
+          return s.cancelled;
+        },
+        { shield: true },
       );
       expect(result).toBe(true);
     });
 
-    it("throws a TypeError for a non-boolean", async () => {
-      await virtual(async (scope) => {
-        expect(() => {
-          scope.shield = "yes" as never;
-        }).toThrow(new TypeError('Expected `shield` to be a boolean, got `"yes"` (string)'));
-      });
+    it("throws a TypeError for a non-boolean", ({ scope }) => {
+      expect(() => {
+        scope.shield = "yes" as never;
+      }).toThrow(new TypeError('Expected `shield` to be a boolean, got `"yes"` (string)'));
     });
   });
 
-  it("is structurally { signal, clock } and recognised by isScope", async () => {
-    const result = await virtual(async (scope, clock) => [
+  it("is structurally { signal, clock } and recognised by isScope", ({ clock, scope }) => {
+    expect([
       isScope(scope),
       isScope({ signal: scope.signal, clock }),
       scope.clock === clock,
       scope.signal instanceof AbortSignal,
       Object.prototype.toString.call(scope),
-    ]);
-    expect(result).toEqual([true, false, true, true, "[object Scope]"]);
+    ]).toEqual([true, false, true, true, "[object Scope]"]);
   });
 
-  it("fires same-instant events one at a time in registration order, draining microtasks between", async () => {
-    const log = await virtual(async (scope) => {
-      const steps: string[] = [];
-      await taskGroup(scope, async (group) => {
-        for (const name of ["a", "b", "c"]) {
-          group.spawn(async (s) => {
-            await sleep(10, s);
-            steps.push(name);
-            await Promise.resolve();
-            steps.push(`${name} continued`);
-          });
-        }
-      });
-      return steps;
+  it("fires same-instant events one at a time in registration order, draining microtasks between", async ({
+    scope,
+  }) => {
+    const steps: string[] = [];
+    await taskGroup(scope, async (group) => {
+      for (const name of ["a", "b", "c"]) {
+        group.spawn(async (s) => {
+          await sleep(10, s);
+          steps.push(name);
+          await Promise.resolve();
+          steps.push(`${name} continued`);
+        });
+      }
     });
-    expect(log).toEqual(["a", "a continued", "b", "b continued", "c", "c continued"]);
+    expect(steps).toEqual(["a", "a continued", "b", "b continued", "c", "c continued"]);
   });
 
-  it("cancels 100,000 blocked tasks in one pass without any listener per task", async () => {
-    const count = await virtual(async (scope) => {
-      let cancelled = 0;
-      await taskGroup(scope, async (group) => {
-        for (let i = 0; i < 100_000; i++) {
-          group.spawn((s) =>
-            sleep(1000, s).catch((error: unknown) => {
-              cancelled++;
-              throw error;
-            }),
-          );
-        }
-        await checkpoint(group.scope);
-        group.cancel();
-      });
-      return cancelled;
+  it("cancels 100,000 blocked tasks in one pass without any listener per task", async ({
+    scope,
+  }) => {
+    let cancelled = 0;
+    await taskGroup(scope, async (group) => {
+      for (let i = 0; i < 100_000; i++) {
+        group.spawn((s) =>
+          sleep(1000, s).catch((error: unknown) => {
+            cancelled++;
+            throw error;
+          }),
+        );
+      }
+      await checkpoint(group.scope);
+      group.cancel();
     });
-    expect(count).toBe(100_000);
+    expect(cancelled).toBe(100_000);
   });
 });
 
 describe("checkpoint", () => {
-  it("throws the scope's CancelledError even though it would not block", async () => {
-    const result = await virtual((scope) =>
-      cancelScope(scope, async (s) => {
-        const before = await checkpoint(s).then(() => "passed");
-        s.cancel("now");
-        const after = await checkpoint(s).catch(
-          (error: unknown) => (error as CancelledError).reason,
-        );
-        return [before, after];
-      }),
-    );
+  it("throws the scope's CancelledError even though it would not block", async ({ scope }) => {
+    const result = await cancelScope(scope, async (s) => {
+      const before = await checkpoint(s).then(() => "passed");
+      s.cancel("now");
+      const after = await checkpoint(s).catch((error: unknown) => (error as CancelledError).reason);
+      return [before, after];
+    });
     expect(result).toEqual(["passed", "now"]);
   });
 

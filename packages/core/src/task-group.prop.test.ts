@@ -1,4 +1,4 @@
-import { VirtualClock } from "@weft/timers";
+import { sleepForever, VirtualClock } from "@weft/timers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -500,16 +500,22 @@ function simulate(root: GroupNode): Timeline {
 
 // ---------------------------------------------------------------------------------------------
 // The real thing
+//
+// It runs on `run` with a VirtualClock rather than under `fakeTime`: the contract modelled here
+// cancels whatever is still waiting once the clock has run dry through `run`'s external signal
+// (source "signal"), where the harness would stop with a DeadlockError instead.
 
-function sleep(scope: Scope, ms: number): Promise<void> {
+/**
+ * A Weft wait of `ms` on the scope's clock that always goes through the clock's timer queue, 0 ms
+ * included. The model counts every sleep as a timer, ordered against the timers already due at
+ * that instant by registration; `sleep` of `@weft/timers` resolves a 0 ms sleep at once without a
+ * timer, which is another (legal) order than the one modelled here.
+ */
+function timerSleep(scope: Scope, ms: number): Promise<void> {
   return suspend<void>(scope, "sleep", (waiter) => {
     const timer = scope.clock.setTimer(scope.clock.now() + ms, () => waiter.resolve());
     return () => timer.cancel();
   });
-}
-
-function sleepForever(scope: Scope): Promise<void> {
-  return suspend<void>(scope, "sleepForever", () => undefined);
 }
 
 function macrotask(): Promise<void> {
@@ -630,9 +636,9 @@ async function execute(root: GroupNode): Promise<Observation> {
         const body = node.body;
         if (body.kind === "wait") await sleepForever(group.scope);
         else if (body.kind === "throw") {
-          await sleep(group.scope, body.delay);
+          await timerSleep(group.scope, body.delay);
           throw thrownValue(node.id);
-        } else if (body.delay !== null) await sleep(group.scope, body.delay);
+        } else if (body.delay !== null) await timerSleep(group.scope, body.delay);
         return tokens.add({ body: node.id }, `body:${node.id}`);
       }).then(
         (value) => {
@@ -656,7 +662,7 @@ async function execute(root: GroupNode): Promise<Observation> {
       };
       const later = async (delay: number | "forever", action: () => unknown): Promise<unknown> => {
         try {
-          await (delay === "forever" ? sleepForever(scope) : sleep(scope, delay));
+          await (delay === "forever" ? sleepForever(scope) : timerSleep(scope, delay));
           return await action();
         } finally {
           finish();
@@ -683,10 +689,12 @@ async function execute(root: GroupNode): Promise<Observation> {
           const { delay, cleanup, after } = child;
           return (async () => {
             try {
-              await (delay === "forever" ? sleepForever(scope) : sleep(scope, delay));
+              await (delay === "forever" ? sleepForever(scope) : timerSleep(scope, delay));
             } catch (error) {
               if (!CancelledError.is(error)) throw error;
-              await cancelScope(scope, (shielded) => sleep(shielded, cleanup), { shield: true });
+              await cancelScope(scope, (shielded) => timerSleep(shielded, cleanup), {
+                shield: true,
+              });
               if (after === "throw") throw thrownValue(child.id);
               if (after === "rethrow") throw error;
             } finally {
