@@ -95,6 +95,8 @@ function readOptions(options: FakeTimeOptions | undefined) {
  * a task awaiting real I/O holds time still until it resumes. When every task is blocked and no
  * timer is pending, `fakeTime` rejects at once with a {@link DeadlockError} showing the task tree;
  * a real-time watchdog (`timeout`) fails a hung test the same way instead of hanging the runner.
+ * Either way the run's root scope is then cancelled (reason: the `DeadlockError`), so that its tasks
+ * unwind.
  * With `patchGlobals`, the platform's timers, `Date` and `performance.now` follow the test clock
  * while the body runs, and are restored afterwards, also when the body throws; patched timers still
  * pending at the end fail the run with a {@link TimerLeakError}.
@@ -165,6 +167,15 @@ function checkLeaks(globals: InstalledGlobals | undefined, suffix: string): void
   if (leaked.length > 0) throw new TimerLeakError(leaked, suffix);
 }
 
+/**
+ * Cancels the run with `error` as the reason, so that its tasks unwind instead of staying parked
+ * forever (under the vitest fixture, the test body then fails at once), and returns `error`.
+ */
+function abandon(scope: Scope | undefined, error: DeadlockError): DeadlockError {
+  scope?.cancel(error);
+  return error;
+}
+
 /** Moves time for a run until it settles: the autojump loop, deadlock detection and the watchdog. */
 async function drive<T>(
   promise: Promise<T>,
@@ -189,10 +200,13 @@ async function drive<T>(
     if (settled) return promise;
     const scope = root();
     if (realNow() - started > timeout) {
-      throw new DeadlockError(
-        `fakeTime: the test was still running after ${timeout} ms of real time, at virtual time ${clock.now()} ms${suffix}`,
-        scope === undefined ? undefined : taskTree(scope),
-        clock.now(),
+      throw abandon(
+        scope,
+        new DeadlockError(
+          `fakeTime: the test was still running after ${timeout} ms of real time, at virtual time ${clock.now()} ms${suffix}`,
+          scope === undefined ? undefined : taskTree(scope),
+          clock.now(),
+        ),
       );
     }
     if (scope === undefined) continue;
@@ -219,10 +233,13 @@ async function drive<T>(
         continue;
       }
       if (clock.pending === 0) {
-        throw new DeadlockError(
-          `Deadlock: every task is blocked in a Weft wait and no timer is pending, at virtual time ${clock.now()} ms${suffix}`,
-          taskTree(scope),
-          clock.now(),
+        throw abandon(
+          scope,
+          new DeadlockError(
+            `Deadlock: every task is blocked in a Weft wait and no timer is pending, at virtual time ${clock.now()} ms${suffix}`,
+            taskTree(scope),
+            clock.now(),
+          ),
         );
       }
       if (clock.autojump && next !== undefined) {

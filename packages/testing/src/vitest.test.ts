@@ -43,3 +43,21 @@ describe("@weft/testing/vitest", () => {
     expect(new Event().isSet).toBe(false);
   });
 });
+
+describe("@weft/testing/vitest on a deadlock", () => {
+  it("unwinds the test body at once: its wait throws a CancelledError caused by the DeadlockError", async () => {
+    // The fixture's own teardown reports the DeadlockError; this test observes the body's side.
+    const { fakeTime, DeadlockError } = await import("./index.ts");
+    let bodyError: unknown;
+    const error = await fakeTime(async ({ scope }) => {
+      try {
+        await new Event().wait(scope);
+      } catch (caught) {
+        bodyError = caught;
+        throw caught;
+      }
+    }).catch((caught: unknown) => caught);
+    expect(DeadlockError.is(error)).toBe(true);
+    expect(bodyError).toMatchObject({ name: "CancelledError", reason: error });
+  });
+});
