@@ -2,7 +2,7 @@ import { waitAllTasksBlocked } from "@weft/testing";
 import { it } from "@weft/testing/vitest";
 import { describe, expect } from "vitest";
 import {
-  CancelledError,
+  type CancelledError,
   cancelScope,
   type Scope,
   suspend,
@@ -152,10 +152,5 @@ describe("suspend", () => {
     expect(() => suspend(undefined, "x", null as never)).toThrow(
       new TypeError("Expected `register` to be a function, got `null`"),
     );
-  });
-
-  it("is exported for library authors as the one way to wait", () => {
-    expect(CancelledError.is(new CancelledError())).toBe(true);
-    expect(typeof suspend).toBe("function");
   });
 });

@@ -421,6 +421,20 @@ describe("taskGroup", () => {
       expect(steps).toEqual(["started on 8080 at 10", "server stops at 20"]);
     });
 
+    it("rejects with the CancelledError when the group is cancelled before started", async ({
+      scope,
+    }) => {
+      const result = await taskGroup(scope, async (group) => {
+        const starting = group.start(async (s, started) => {
+          await sleep(100, s);
+          started(undefined);
+        });
+        group.cancel("shutting down");
+        return starting.catch((caught: unknown) => caught);
+      });
+      expect(result).toMatchObject({ name: "CancelledError", reason: "shutting down" });
+    });
+
     it("rejects with fn's error when fn throws before started, and the group is not failed", async ({
       scope,
     }) => {
