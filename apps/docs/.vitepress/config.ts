@@ -39,35 +39,60 @@ function byPackageOrder(a: string, b: string): number {
   return rank(a) - rank(b) || a.localeCompare(b);
 }
 
+/** Module groups, told apart from kind groups when a module's folder holds other modules. */
+const moduleGroups = new WeakSet<DefaultTheme.SidebarItem>();
+
+function hasKindFolders(dir: string): boolean {
+  return readdirSync(dir).some(
+    (name) => kindLabels[name] !== undefined && statSync(join(dir, name)).isDirectory(),
+  );
+}
+
 /**
  * The sidebar of the typedoc output (apps/docs/api, generated, never edited): one collapsible
- * group per package or module (labelled by its page's heading), one per kind of export inside it,
- * and one link per export. Folders with no page of their own (`@weft/`) are flattened.
+ * group per module (labelled by its page's heading), one per kind of export inside it, and one
+ * link per export. Folders with no page of their own (`@weft/`) are flattened, and so is the page
+ * of a package with several entry points (`@weft/testing`): its modules are listed in its place.
  */
 function apiItems(dir: string): DefaultTheme.SidebarItem[] {
   const items: DefaultTheme.SidebarItem[] = [];
   for (const name of readdirSync(dir).sort(byPackageOrder)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      const index = join(path, "index.md");
-      const kind = kindLabels[name];
-      if (kind !== undefined) {
-        items.push({ text: kind, collapsed: false, items: apiItems(path) });
-      } else if (existsSync(index)) {
-        items.push({
-          text: titleOf(index),
-          link: linkOf(index),
-          collapsed: true,
-          items: apiItems(path),
-        });
-      } else {
-        items.push(...apiItems(path));
+    if (!statSync(path).isDirectory()) {
+      if (name.endsWith(".md") && name !== "index.md") {
+        items.push({ text: name.replace(/\.md$/, ""), link: linkOf(path) });
       }
-    } else if (name.endsWith(".md") && name !== "index.md") {
-      items.push({ text: name.replace(/\.md$/, ""), link: linkOf(path) });
+      continue;
+    }
+    const kind = kindLabels[name];
+    const index = join(path, "index.md");
+    if (kind !== undefined) {
+      items.push({ text: kind, collapsed: false, items: apiItems(path) });
+    } else if (existsSync(index) && hasKindFolders(path)) {
+      items.push(...moduleItems(path, index));
+    } else {
+      items.push(...apiItems(path));
     }
   }
   return items;
+}
+
+/**
+ * A module's group. typedoc puts a module named `@weft/testing/vitest` in a folder inside the
+ * folder of `@weft/testing`: such nested modules follow the group instead of hiding inside it.
+ */
+function moduleItems(dir: string, index: string): DefaultTheme.SidebarItem[] {
+  const own: DefaultTheme.SidebarItem[] = [];
+  const nested: DefaultTheme.SidebarItem[] = [];
+  for (const item of apiItems(dir)) (moduleGroups.has(item) ? nested : own).push(item);
+  const group: DefaultTheme.SidebarItem = {
+    text: titleOf(index),
+    link: linkOf(index),
+    collapsed: true,
+    items: own,
+  };
+  moduleGroups.add(group);
+  return [group, ...nested];
 }
 
 function apiSidebar(): DefaultTheme.SidebarItem[] {
@@ -79,12 +104,28 @@ function apiSidebar(): DefaultTheme.SidebarItem[] {
 
 const guide: DefaultTheme.SidebarItem[] = [
   {
-    text: "Guide",
+    text: "Introduction",
+    items: [{ text: "Getting started", link: "/guide/getting-started" }],
+  },
+  {
+    text: "Structured concurrency",
     items: [
-      { text: "Getting started", link: "/guide/getting-started" },
       { text: "Cancellation", link: "/guide/cancellation" },
       { text: "Task groups", link: "/guide/task-groups" },
+      { text: "Sync primitives", link: "/guide/sync-primitives" },
+      { text: "Limiter", link: "/guide/limiter" },
     ],
+  },
+  {
+    text: "Time",
+    items: [
+      { text: "Timers", link: "/guide/timers" },
+      { text: "Testing", link: "/guide/testing" },
+    ],
+  },
+  {
+    text: "Extending Weft",
+    items: [{ text: "Library authors", link: "/guide/library-authors" }],
   },
 ];
 
@@ -97,8 +138,8 @@ export default defineConfig({
   head: [["link", { rel: "icon", type: "image/svg+xml", href: "/favicon.svg" }]],
   themeConfig: {
     nav: [
-      { text: "Guide", link: "/guide/getting-started" },
-      { text: "API", link: "/api/" },
+      { text: "Guide", link: "/guide/getting-started", activeMatch: "^/guide/" },
+      { text: "API", link: "/api/", activeMatch: "^/api/" },
     ],
     sidebar: {
       "/guide/": guide,

@@ -3,7 +3,8 @@
 //
 // Serves apps/docs/.vitepress/dist at / and packages/<name>/dist at /pkg/<name>/ from a tiny
 // static server on 127.0.0.1 (random port), then:
-//   - page checks: the home page and an API page render their titles and headings;
+//   - page checks: the home page, two guide pages and an API page render their titles and
+//     headings;
 //   - module checks: a page whose import map points "@weft/*" at the built ESM bundles runs each
 //     function of `moduleChecks` with page.evaluate (add a check = add one function there).
 // Prints `browser: N passed, M failed` and exits 1 on any failure.
@@ -27,10 +28,14 @@ const packageNames = ["core", "timers", "channels", "testing"];
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // Set WEFT_SCREENSHOTS=<dir> to save a PNG of every page check (for a person to look at).
 const screenshotDir = process.env.WEFT_SCREENSHOTS;
+/** `text` without VitePress' anchor glyphs (zero-width spaces) and with whitespace collapsed. */
+function clean(text) {
+  return (text ?? "").replace(/[\u200b\s]+/g, " ").trim();
+}
+
 /** The visible text of the first element matching `selector`, without VitePress' anchor glyphs. */
 async function textOf(page, selector) {
-  const text = await page.locator(selector).first().textContent();
-  return (text ?? "").replace(/[\u200b\s]+/g, " ").trim();
+  return clean(await page.locator(selector).first().textContent());
 }
 
 const chromiumFlags = [
@@ -303,6 +308,21 @@ async function main() {
         throw new Error(`h1 is ${JSON.stringify(heading)}`);
       }
       return heading;
+    });
+
+    await check("testing guide renders its sections and code", async () => {
+      await page.goto(`${origin}/guide/testing`, { waitUntil: "load" });
+      const heading = await textOf(page, ".vp-doc h1");
+      if (!heading.startsWith("Testing")) throw new Error(`h1 is ${JSON.stringify(heading)}`);
+      const sections = (await page.locator(".vp-doc h2").allTextContents()).map(clean);
+      for (const expected of ["fakeTime", "Autojump", "Deadlocks", "vitest fixtures"]) {
+        if (!sections.some((section) => section.startsWith(expected))) {
+          throw new Error(`no "${expected}" section among ${JSON.stringify(sections)}`);
+        }
+      }
+      const codeBlocks = await page.locator(".vp-doc div[class*='language-ts']").count();
+      if (codeBlocks === 0) throw new Error("the page shows no TypeScript code block");
+      return `${sections.length} sections, ${codeBlocks} TypeScript blocks`;
     });
 
     const apiPath = firstApiPage();

@@ -1,3 +1,8 @@
+/**
+ * A vitest `test` whose `clock` and `scope` fixtures run each test body under `fakeTime`.
+ *
+ * @module @weft/testing/vitest
+ */
 import type { Scope } from "@weft/core";
 import { test as baseTest, type TestAPI } from "vitest";
 import { type FakeTimeOptions, fakeTime } from "./fake-time.ts";
