@@ -28,6 +28,8 @@ const resolved: Promise<void> = Promise.resolve();
  */
 export function checkpoint(scope: Scope): Promise<void> {
   const impl = toScope(scope, "scope");
+  // A deadline that has passed counts even if its timer could not fire yet (a busy loop).
+  impl.expireDeadlines();
   const error = impl.error;
   return error === undefined ? resolved : Promise.reject(error);
 }

@@ -2,7 +2,7 @@ import { fakeTime } from "@weft/testing";
 import { it } from "@weft/testing/vitest";
 import { sleep } from "@weft/timers";
 import { describe, expect } from "vitest";
-import { CancelledError, cancelScope, checkpoint, isScope, taskGroup } from "./index.ts";
+import { CancelledError, cancelScope, checkpoint, isScope, run, taskGroup } from "./index.ts";
 
 // No timer outlives a test: every sleep and deadline is cleaned up when its scope exits.
 it.afterEach(({ clock }) => {
@@ -294,5 +294,32 @@ describe("checkpoint", () => {
 
   it("throws a TypeError for something that is not a scope", () => {
     expect(() => checkpoint({ signal: new AbortController().signal } as never)).toThrow(TypeError);
+  });
+});
+
+describe("checkpoint and due deadlines", () => {
+  it("throws once the deadline has passed even if the deadline's timer has not fired yet", async () => {
+    // A clock whose time moves but whose timers never get a turn: a busy loop on the real clock.
+    let now = 0;
+    const frozenTimers = { now: () => now, setTimer: () => ({ cancel() {} }) };
+    const rounds = await run(
+      async (scope) => {
+        let count = 0;
+        await cancelScope(
+          scope,
+          async (s) => {
+            for (;;) {
+              await checkpoint(s);
+              count++;
+              now += 10;
+            }
+          },
+          { timeout: 25 },
+        );
+        return count;
+      },
+      { clock: frozenTimers },
+    );
+    expect(rounds).toBe(3);
   });
 });

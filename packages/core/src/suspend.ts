@@ -45,6 +45,7 @@ class WaiterImpl<T> implements Waiter<T>, ScopeWaiter {
   onResolve: (value: T) => void = noop;
   onReject: (error: unknown) => void = noop;
   signal: AbortSignal | undefined = undefined;
+  parked = false;
 
   readonly scope: ScopeImpl | undefined;
   readonly task: TaskImpl<unknown> | undefined;
@@ -77,7 +78,7 @@ class WaiterImpl<T> implements Waiter<T>, ScopeWaiter {
   wake(error: CancelledError): void {
     if (this.settled) return;
     this.settled = true;
-    this.task?.unblock(this.label);
+    if (this.parked) this.task?.unblock(this.label);
     this.abandon();
     this.onReject(error);
   }
@@ -87,6 +88,12 @@ class WaiterImpl<T> implements Waiter<T>, ScopeWaiter {
     this.finish();
     this.abandon();
     this.onReject((this.signal as AbortSignal).reason);
+  }
+
+  /** Marks the scope's task blocked on this wait's label. */
+  park(): void {
+    this.parked = true;
+    this.task?.block(this.label);
   }
 
   private abandon(): void {
@@ -106,7 +113,7 @@ class WaiterImpl<T> implements Waiter<T>, ScopeWaiter {
     this.settled = true;
     if (this.scope !== undefined) {
       this.scope.removeWaiter(this);
-      this.task?.unblock(this.label);
+      if (this.parked) this.task?.unblock(this.label);
     } else if (this.signal !== undefined) {
       this.signal.removeEventListener("abort", this);
     }
@@ -186,10 +193,8 @@ export function suspend<T>(
   return new Promise<T>((resolve, reject) => {
     waiter.onResolve = resolve;
     waiter.onReject = reject;
-    if (scope !== undefined) {
-      scope.addWaiter(waiter);
-      waiter.task?.block(label);
-    } else if (signal !== undefined) {
+    if (scope !== undefined) scope.addWaiter(waiter);
+    else if (signal !== undefined) {
       waiter.signal = signal;
       signal.addEventListener("abort", waiter);
     }
@@ -200,7 +205,11 @@ export function suspend<T>(
       waiter.reject(error);
       return;
     }
-    if (typeof unregister === "function" && !waiter.settled) waiter.unregister = unregister;
+    if (waiter.settled) return;
+    if (typeof unregister === "function") waiter.unregister = unregister;
+    // Marked blocked only once it really parks: a wait that completes inside `register` (a free
+    // lock, a set event) never shows as blocked.
+    waiter.park();
   });
 }
 

@@ -207,6 +207,19 @@ describe("taskGroup", () => {
       );
     });
 
+    it("records a failure once when the body rethrows it from the failed task's result", async ({
+      scope,
+    }) => {
+      const boom = new Error("boom");
+      const error = await taskGroup(scope, async (group) => {
+        const task = group.spawn(async () => {
+          throw boom;
+        });
+        await task.result;
+      }).catch((caught: unknown) => caught);
+      expect((error as TaskGroupError).errors).toEqual([boom]);
+    });
+
     it("wraps even a single failure", async ({ scope }) => {
       const boom = new Error("only");
       const error = await failureOf(

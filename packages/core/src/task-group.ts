@@ -190,6 +190,9 @@ class TaskGroupImpl implements TaskGroup {
       if (this.cancellation === undefined) this.cancellation = error;
       return;
     }
+    // The body rethrowing a failed task's error (from `await task.result`) is the same failure.
+    const isObject = (typeof error === "object" && error !== null) || typeof error === "function";
+    if (isObject && this.failures.includes(error)) return;
     this.failures.push(error);
     if (this.failures.length === 1) scope.cancelWith("failure", error);
   }

@@ -151,3 +151,19 @@ describe("observeTasks and names", () => {
     expect(names).toEqual(["fetchUser", "task"]);
   });
 });
+
+describe("observeTasks and waits that never park", () => {
+  it("reports no blocked or resumed event for a wait that completes while registering", async () => {
+    const events = await fakeTime(async ({ scope }) => {
+      const seen: string[] = [];
+      const stop = observeTasks(scope, (event) => seen.push(`${event.type} ${event.label ?? ""}`));
+      await suspend<void>(scope, "Lock.acquire", (waiter) => {
+        waiter.resolve();
+        return undefined;
+      });
+      stop();
+      return seen;
+    });
+    expect(events).toEqual([]);
+  });
+});
