@@ -84,9 +84,12 @@ class ChildTask extends TaskImpl<unknown> {
       this.end(false, error);
       return;
     }
-    if (typeof (value as PromiseLike<unknown> | null)?.then === "function")
-      void settleWith(this, value);
-    else this.end(true, value);
+    if (typeof (value as PromiseLike<unknown> | null)?.then === "function") {
+      Promise.resolve(value).then(
+        (result) => this.end(true, result),
+        (error: unknown) => this.end(false, error),
+      );
+    } else this.end(true, value);
   }
 
   end(ok: boolean, outcome: unknown): void {
@@ -96,17 +99,6 @@ class ChildTask extends TaskImpl<unknown> {
     this.settle(ok, outcome);
     this.group.childDone(this, ok, outcome, absorbed);
   }
-}
-
-async function settleWith(task: ChildTask, value: unknown): Promise<void> {
-  let result: unknown;
-  try {
-    result = await value;
-  } catch (error) {
-    task.end(false, error);
-    return;
-  }
-  task.end(true, result);
 }
 
 class TaskGroupImpl implements TaskGroup {
