@@ -1,7 +1,8 @@
-import { VirtualClock } from "@weft/timers";
+import { fakeTime, waitAllTasksBlocked } from "@weft/testing";
+import { sleepUntil } from "@weft/timers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cancelScope, Limiter, run, type Scope, suspend, taskGroup } from "./index.ts";
+import { cancelScope, Limiter, type Scope, suspend, taskGroup } from "./index.ts";
 
 // Two properties of Limiter.
 //
@@ -11,11 +12,9 @@ import { cancelScope, Limiter, run, type Scope, suspend, taskGroup } from "./ind
 //    After every step the start order, `size` and `active` agree, and no call ever started while
 //    the weight already running left no room for it under `concurrency` (except when it runs
 //    alone: a call heavier than a lowered concurrency still runs, by itself).
-// 2. Timing, on a VirtualClock: calls arriving at random times with random durations under a
+// 2. Timing, under fakeTime: calls arriving at random times with random durations under a
 //    random concurrency and sliding-window rate start exactly when the closed-form schedule says:
 //    s[i] = max(arrival, previous start, the C-th latest end so far, s[i - limit] + interval).
-
-const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 interface Queued {
   id: number;
@@ -59,7 +58,7 @@ function pump(model: Model): void {
 }
 
 async function check(model: Model, real: Real): Promise<void> {
-  await settle();
+  await waitAllTasksBlocked(real.root);
   expect(real.starts).toEqual(model.starts);
   expect(real.limiter.size).toBe(model.queue.length);
   expect(real.limiter.active).toBe(model.running.size);
@@ -210,7 +209,7 @@ describe("Limiter", () => {
   it("matches a priority-queue model under calls, finishes, cancellations and resizes", async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 4 }), commands, async (concurrency, cmds) => {
-        await run(async (root) => {
+        await fakeTime(async ({ scope: root }) => {
           const real: Real = {
             limiter: new Limiter({ concurrency }),
             root,
@@ -250,38 +249,27 @@ describe("Limiter", () => {
           interval: fc.integer({ min: 1, max: 40 }),
         }),
         async (list, concurrency, rate) => {
-          const clock = new VirtualClock();
           const limiter = new Limiter({ concurrency, rate });
           const starts: number[] = [];
-          const done = run(
-            (scope) =>
-              taskGroup(scope, async (group) => {
-                for (const [i, job] of list.entries()) {
-                  group.spawn(async (s) => {
-                    await sleepUntil(s, job.arrival);
-                    await limiter.run(s, async (inner) => {
-                      starts[i] = clock.now();
-                      await sleepUntil(inner, clock.now() + job.duration);
-                    });
+          const pending = await fakeTime(async ({ clock, scope }) => {
+            await taskGroup(scope, async (group) => {
+              for (const [i, job] of list.entries()) {
+                group.spawn(async (s) => {
+                  await sleepUntil(job.arrival, s);
+                  await limiter.run(s, async (inner) => {
+                    starts[i] = clock.now();
+                    await sleepUntil(clock.now() + job.duration, inner);
                   });
-                }
-              }),
-            { clock },
-          );
-          await clock.runAll();
-          await done;
+                });
+              }
+            });
+            return clock.pending;
+          });
           expect(starts).toEqual(schedule(list, concurrency, rate));
-          expect(clock.pending).toBe(0);
+          expect(pending).toBe(0);
         },
       ),
       { numRuns: 200 },
     );
   });
 });
-
-function sleepUntil(scope: Scope, time: number): Promise<void> {
-  return suspend<void>(scope, "sleep", (waiter) => {
-    const timer = scope.clock.setTimer(time, () => waiter.resolve());
-    return () => timer.cancel();
-  });
-}

@@ -1,5 +1,10 @@
-import { type Job, LimiterQueue } from "./internal/limiter-queue.ts";
-import { RateWindow } from "./internal/rate-window.ts";
+import {
+  createState,
+  type LimiterState,
+  setConcurrency,
+  submit,
+  waitIdle,
+} from "./internal/limiter-engine.ts";
 import {
   assertConcurrency,
   assertCount,
@@ -10,9 +15,8 @@ import {
   assertPositiveInteger,
   describeValue,
 } from "./internal/validate.ts";
-import { WaitList } from "./internal/wait-list.ts";
-import { type Scope, ScopeImpl, toScope } from "./scope.ts";
-import { suspend, type WaitOptions } from "./suspend.ts";
+import { type Scope, toScope } from "./scope.ts";
+import type { WaitOptions } from "./suspend.ts";
 
 /** Options of the {@link Limiter} constructor. */
 export interface LimiterOptions {
@@ -82,18 +86,7 @@ export interface LimiterRunOptions {
  * ```
  */
 export class Limiter {
-  #concurrency: number;
-  #active = 0;
-  #activeWeight = 0;
-  readonly #rate: RateWindow | undefined;
-  readonly #queue = new LimiterQueue((head) => {
-    if (head) this.#pump();
-    this.#checkIdle();
-  });
-  /** Calls admitted and counted in `active`, whose `fn` starts on the next microtask. */
-  readonly #ready: Job[] = [];
-  readonly #idle = new WaitList<void>();
-  #pumping = false;
+  readonly #state: LimiterState;
 
   /**
    * @param options - `concurrency`, and an optional `rate`.
@@ -105,14 +98,16 @@ export class Limiter {
       throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
     }
     assertConcurrency(options.concurrency, "concurrency");
-    this.#concurrency = options.concurrency;
     const rate = options.rate;
     assertOptions(rate, "rate");
     if (rate !== undefined) {
       assertPositiveInteger(rate.limit, "rate.limit");
       assertDuration(rate.interval, "rate.interval");
-      this.#rate = new RateWindow(rate.limit, rate.interval, () => this.#pump());
     }
+    this.#state = createState(
+      options.concurrency,
+      rate === undefined ? undefined : { limit: rate.limit, interval: rate.interval },
+    );
   }
 
   /**
@@ -121,23 +116,22 @@ export class Limiter {
    * Setting a bad value throws a `TypeError`/`RangeError` and changes nothing.
    */
   get concurrency(): number {
-    return this.#concurrency;
+    return this.#state.concurrency;
   }
 
   set concurrency(value: number) {
     assertConcurrency(value, "concurrency");
-    this.#concurrency = value;
-    this.#pump();
+    setConcurrency(this.#state, value);
   }
 
   /** How many calls are queued, not started. */
   get size(): number {
-    return this.#queue.size;
+    return this.#state.queue.size;
   }
 
   /** How many calls are running. */
   get active(): number {
-    return this.#active;
+    return this.#state.active;
   }
 
   /**
@@ -177,6 +171,7 @@ export class Limiter {
   ): Promise<T> {
     const outer = toScope(scope, "scope");
     assertFunction(fn, "fn");
+    const state = this.#state;
     let priority = 0;
     let weight = 1;
     if (options !== undefined) {
@@ -185,27 +180,15 @@ export class Limiter {
       weight = options.weight ?? 1;
       assertNumber(priority, "priority");
       assertCount(weight, "weight");
-      if (weight > this.#concurrency) {
+      if (weight > state.concurrency) {
         throw new RangeError(
-          `Expected \`weight\` to be at most the limiter's concurrency (${this.#concurrency}), got \`${weight}\` (number)`,
+          `Expected \`weight\` to be at most the limiter's concurrency (${state.concurrency}), got \`${weight}\` (number)`,
         );
       }
     }
     const error = outer.error;
     if (error !== undefined) return Promise.reject(error);
-    if (
-      this.#queue.size === 0 &&
-      this.#ready.length === 0 &&
-      !outer.exited &&
-      this.#fits(weight) &&
-      this.#rateAllows(outer)
-    ) {
-      this.#start(weight, outer);
-      return this.#execute(outer, fn, weight);
-    }
-    const promise = this.#queue.add(outer, fn, priority, weight) as Promise<T>;
-    this.#pump();
-    return promise;
+    return submit(state, outer, fn, priority, weight) as Promise<T>;
   }
 
   /**
@@ -227,119 +210,7 @@ export class Limiter {
    * ```
    */
   onIdle(options?: WaitOptions): Promise<void> {
-    return suspend<void>(options, "Limiter.onIdle", (waiter) => {
-      if (this.#active === 0 && this.#queue.size === 0) {
-        waiter.resolve();
-        return undefined;
-      }
-      const entry = this.#idle.push(waiter, 1);
-      return () => this.#idle.remove(entry);
-    });
-  }
-
-  async #execute<T>(
-    outer: ScopeImpl,
-    fn: (scope: Scope) => Promise<T> | T,
-    weight: number,
-  ): Promise<T> {
-    const scope = new ScopeImpl(outer, outer.runtime, outer.clock, "Limiter.run");
-    scope.task = outer.task;
-    try {
-      return await fn(scope);
-    } finally {
-      scope.exit();
-      this.#finish(weight);
-    }
-  }
-
-  /** Runs a queued call's `fn` and settles the promise its caller holds (never rejects itself). */
-  async #executeJob(job: Job): Promise<void> {
-    const outer = job.line.scope;
-    const scope = new ScopeImpl(outer, outer.runtime, outer.clock, "Limiter.run");
-    scope.task = outer.task;
-    try {
-      job.resolve(await job.fn(scope));
-    } catch (error) {
-      job.reject(error);
-    } finally {
-      scope.exit();
-      this.#finish(job.weight);
-    }
-  }
-
-  /** A call that was counted in `active` is over: admit the next ones. */
-  #finish(weight: number): void {
-    this.#active--;
-    this.#activeWeight -= weight;
-    this.#pump();
-    this.#checkIdle();
-  }
-
-  /** Starts the admitted calls, in admission order. */
-  readonly #flush = (): void => {
-    const ready = this.#ready;
-    // A started `fn` may admit more calls: they are appended and started by this same loop.
-    for (let i = 0; i < ready.length; i++) {
-      const job = ready[i] as Job;
-      const scope = job.line.scope;
-      const error = scope.error;
-      if (error === undefined) void this.#executeJob(job);
-      else {
-        // Cancelled between admission and start: `fn` never runs.
-        this.#finish(job.weight);
-        job.reject(error);
-      }
-    }
-    ready.length = 0;
-  };
-
-  #fits(weight: number): boolean {
-    return this.#activeWeight + weight <= this.#concurrency || this.#active === 0;
-  }
-
-  #rateAllows(scope: ScopeImpl): boolean {
-    return this.#rate === undefined || this.#rate.nextStart() <= scope.clock.now();
-  }
-
-  #start(weight: number, scope: ScopeImpl): void {
-    this.#active++;
-    this.#activeWeight += weight;
-    this.#rate?.record(scope.clock.now());
-  }
-
-  /** Starts queued calls, in order, while the head fits; arms the rate timer if the rate holds it back. */
-  #pump(): void {
-    // Resolving a waiter may cancel others synchronously (a due deadline of a shared scope);
-    // their withdrawals land here while the loop re-reads the head.
-    if (this.#pumping) return;
-    this.#pumping = true;
-    try {
-      const queue = this.#queue;
-      const rate = this.#rate;
-      for (let job = queue.peek(); job !== undefined; job = queue.peek()) {
-        if (!this.#fits(job.weight)) break;
-        const scope = job.line.scope;
-        if (rate !== undefined) {
-          const at = rate.nextStart();
-          if (at > scope.clock.now()) {
-            rate.wakeAt(scope.clock, at);
-            return;
-          }
-        }
-        if (!queue.take(job)) continue;
-        this.#start(job.weight, scope);
-        if (this.#ready.push(job) === 1) queueMicrotask(this.#flush);
-      }
-      rate?.cancelWake();
-    } finally {
-      this.#pumping = false;
-    }
-  }
-
-  #checkIdle(): void {
-    if (this.#active === 0 && this.#queue.size === 0 && this.#idle.size > 0) {
-      this.#idle.wake(this.#idle.size, undefined);
-    }
+    return waitIdle(this.#state, options);
   }
 
   get [Symbol.toStringTag](): string {
