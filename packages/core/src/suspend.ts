@@ -38,6 +38,8 @@ export type Register<T> = (waiter: Waiter<T>) => (() => void) | undefined;
 function noop(): void {}
 
 class WaiterImpl<T> implements Waiter<T>, ScopeWaiter {
+  /** Keeps the hidden class of waiters alive between runs (see `TaskImpl.anchor`). */
+  static readonly anchor: WaiterImpl<void> = new WaiterImpl<void>(undefined, undefined, "anchor");
   prevWaiter: ScopeWaiter | undefined = undefined;
   nextWaiter: ScopeWaiter | undefined = undefined;
   settled = false;

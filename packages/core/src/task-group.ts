@@ -216,6 +216,13 @@ class TaskGroupImpl implements TaskGroup {
   }
 }
 
+/** Keeps the hidden classes of groups and their tasks alive between runs (see `TaskImpl.anchor`). */
+export const groupAnchor: ChildTask = (() => {
+  const root = TaskImpl.anchor;
+  const group = new TaskGroupImpl(new ScopeImpl(root, root.runtime, root.clock, "anchor"));
+  return new ChildTask(group, () => undefined, "anchor", undefined);
+})();
+
 /**
  * Runs `body` with a new {@link TaskGroup} and waits, when the body returns, for every task spawned
  * into it (trio's nursery, asyncio's TaskGroup).

@@ -1,4 +1,4 @@
-import type { Clock } from "./clock.ts";
+import { type Clock, systemClock } from "./clock.ts";
 import { type Scope, ScopeImpl } from "./scope.ts";
 
 /** Where a task is in its life. */
@@ -171,6 +171,15 @@ class ResultPromise<T> extends Promise<T> {
 
 /** The implementation behind {@link Task}: a task is its own scope. Internal to core. */
 export class TaskImpl<T> extends ScopeImpl implements Task<T> {
+  /**
+   * A detached root task with one child scope, kept for the life of the module. V8 forgets the
+   * hidden classes of a class once none of its instances is alive, and throws away the optimised
+   * code built on them; without an anchor, every run after an idle spell (a test, a CLI command)
+   * would start cold. It is never scheduled and holds no timer or listener.
+   */
+  static readonly anchor: TaskImpl<void> = anchored(
+    new TaskImpl<void>(undefined, new Runtime(systemClock), "anchor"),
+  );
   readonly id: number;
   state: TaskState = "pending";
   labels: string[] | undefined = undefined;
@@ -298,4 +307,9 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T> {
     if (runtime.observers !== undefined)
       runtime.emit("finished", this as TaskImpl<unknown>, undefined);
   }
+}
+
+function anchored(task: TaskImpl<void>): TaskImpl<void> {
+  new ScopeImpl(task, task.runtime, task.runtime.clock, "anchor");
+  return task;
 }
