@@ -1,3 +1,4 @@
+import { trackListeners } from "@weft/testing";
 import { sleep, VirtualClock } from "@weft/timers";
 import { describe, expect, it } from "vitest";
 import { CancelledError, checkpoint, run, systemClock, taskGroup } from "./index.ts";
@@ -67,20 +68,10 @@ describe("run", () => {
   it("removes its listener from the external signal when it settles", async () => {
     const controller = new AbortController();
     const signal = controller.signal;
-    let listeners = 0;
-    const add = signal.addEventListener.bind(signal);
-    const remove = signal.removeEventListener.bind(signal);
-    signal.addEventListener = ((...args: Parameters<typeof add>) => {
-      listeners++;
-      add(...args);
-    }) as typeof add;
-    signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
-      listeners--;
-      remove(...args);
-    }) as typeof remove;
+    const listeners = trackListeners(signal);
     await run(async () => "ok", { signal });
     await run(async () => Promise.reject(new Error("x")), { signal }).catch(() => undefined);
-    expect(listeners).toBe(0);
+    expect(listeners.count).toBe(0);
   });
 
   it("leaves no timer or deadline pending after it settles", async () => {

@@ -1,4 +1,4 @@
-import { waitAllTasksBlocked } from "@weft/testing";
+import { trackListeners, waitAllTasksBlocked } from "@weft/testing";
 import { it } from "@weft/testing/vitest";
 import { describe, expect } from "vitest";
 import {
@@ -88,17 +88,7 @@ describe("suspend", () => {
   it("follows plain AbortSignal semantics for { signal }: rejects with the reason and removes its listener", async () => {
     const controller = new AbortController();
     const signal = controller.signal;
-    let listeners = 0;
-    const add = signal.addEventListener.bind(signal);
-    const remove = signal.removeEventListener.bind(signal);
-    signal.addEventListener = ((...args: Parameters<typeof add>) => {
-      listeners++;
-      add(...args);
-    }) as typeof add;
-    signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
-      listeners--;
-      remove(...args);
-    }) as typeof remove;
+    const listeners = trackListeners(signal);
 
     let handle: Waiter<string> | undefined;
     const done = suspend<string>({ signal }, "x", (waiter) => {
@@ -106,7 +96,7 @@ describe("suspend", () => {
     });
     handle?.resolve("ok");
     expect(await done).toBe("ok");
-    expect(listeners).toBe(0);
+    expect(listeners.count).toBe(0);
 
     let unregistered = false;
     const aborted = suspend({ signal }, "x", () => () => {
@@ -115,7 +105,7 @@ describe("suspend", () => {
     controller.abort("reason");
     await expect(aborted).rejects.toBe("reason");
     expect(unregistered).toBe(true);
-    expect(listeners).toBe(0);
+    expect(listeners.count).toBe(0);
     await expect(suspend({ signal }, "x", () => {})).rejects.toBe("reason");
   });
 

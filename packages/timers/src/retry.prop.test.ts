@@ -1,4 +1,5 @@
 import { fc, it } from "@fast-check/vitest";
+import { trackListeners } from "@weft/testing";
 import { describe, expect } from "vitest";
 import { exponential, retry, sleep, VirtualClock } from "./index.ts";
 
@@ -109,20 +110,8 @@ describe("retry", () => {
       const clock = new VirtualClock();
       const controller = new AbortController();
       const reason = new Error("aborted");
-      const live = new Set<unknown>();
       const signal = controller.signal;
-      const add = signal.addEventListener.bind(signal);
-      const remove = signal.removeEventListener.bind(signal);
-      Object.assign(signal, {
-        addEventListener(type: string, listener: EventListenerOrEventListenerObject) {
-          live.add(listener);
-          add(type, listener);
-        },
-        removeEventListener(type: string, listener: EventListenerOrEventListenerObject) {
-          live.delete(listener);
-          remove(type, listener);
-        },
-      });
+      const listeners = trackListeners(signal);
       clock.setTimer(abortAt, () => controller.abort(reason));
       const calls: number[] = [];
       const errors: Error[] = [];
@@ -156,7 +145,7 @@ describe("retry", () => {
       expect(calls).toEqual(expectedCalls);
       expect(error).toBe(typeof expected === "number" ? errors[expected] : reason);
       expect(clock.pending).toBe(0);
-      expect(live.size).toBe(0);
+      expect(listeners.count).toBe(0);
     },
   );
 });

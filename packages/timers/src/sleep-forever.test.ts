@@ -1,25 +1,12 @@
 import { CancelledError, run, taskGroup } from "@weft/core";
+import { trackListeners } from "@weft/testing";
 import { describe, expect, it } from "vitest";
 import { sleepForever, VirtualClock } from "./index.ts";
 
-/** Returns a signal whose live "abort" listeners are counted by `listeners()`. */
-function spiedSignal() {
-  const controller = new AbortController();
-  const signal = controller.signal;
-  const live = new Set<unknown>();
-  const add = signal.addEventListener.bind(signal);
-  const remove = signal.removeEventListener.bind(signal);
-  Object.assign(signal, {
-    addEventListener(type: string, listener: EventListenerOrEventListenerObject) {
-      if (type === "abort") live.add(listener);
-      add(type, listener);
-    },
-    removeEventListener(type: string, listener: EventListenerOrEventListenerObject) {
-      if (type === "abort") live.delete(listener);
-      remove(type, listener);
-    },
-  });
-  return { controller, signal, listeners: () => live.size };
+/** A signal whose live "abort" listeners are counted by `listeners()`. */
+function spiedSignal(controller = new AbortController()) {
+  const tracker = trackListeners(controller.signal);
+  return { controller, signal: controller.signal, listeners: () => tracker.count };
 }
 
 describe("sleepForever", () => {

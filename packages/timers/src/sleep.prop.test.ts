@@ -1,5 +1,6 @@
 import { fc, it } from "@fast-check/vitest";
 import { CancelledError, cancelScope, run, taskGroup } from "@weft/core";
+import { trackListeners } from "@weft/testing";
 import { describe, expect } from "vitest";
 import { sleep, VirtualClock } from "./index.ts";
 
@@ -18,22 +19,10 @@ const sleepersArb = fc.array(
   { maxLength: 25, size: "max" },
 );
 
-/** Counts the live "abort" listeners of a signal. */
+/** Counts the live "abort" listeners of `signal`. */
 function countListeners(signal: AbortSignal): () => number {
-  const live = new Set<unknown>();
-  const add = signal.addEventListener.bind(signal);
-  const remove = signal.removeEventListener.bind(signal);
-  Object.assign(signal, {
-    addEventListener(type: string, listener: EventListenerOrEventListenerObject) {
-      if (type === "abort") live.add(listener);
-      add(type, listener);
-    },
-    removeEventListener(type: string, listener: EventListenerOrEventListenerObject) {
-      if (type === "abort") live.delete(listener);
-      remove(type, listener);
-    },
-  });
-  return () => live.size;
+  const tracker = trackListeners(signal);
+  return () => tracker.count;
 }
 
 type Outcome = [kind: "woke" | "aborted", time: number];

@@ -7,6 +7,7 @@ import {
   systemClock,
   taskGroup,
 } from "@weft/core";
+import { trackListeners } from "@weft/testing";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { sleep, sleepUntil, VirtualClock } from "./index.ts";
 
@@ -14,23 +15,10 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Returns a signal whose live "abort" listeners are counted by `listeners()`. */
+/** A signal whose live "abort" listeners are counted by `listeners()`. */
 function spiedSignal(controller = new AbortController()) {
-  const signal = controller.signal;
-  const live = new Set<unknown>();
-  const add = signal.addEventListener.bind(signal);
-  const remove = signal.removeEventListener.bind(signal);
-  Object.assign(signal, {
-    addEventListener(type: string, listener: EventListenerOrEventListenerObject) {
-      if (type === "abort") live.add(listener);
-      add(type, listener);
-    },
-    removeEventListener(type: string, listener: EventListenerOrEventListenerObject) {
-      if (type === "abort") live.delete(listener);
-      remove(type, listener);
-    },
-  });
-  return { controller, signal, listeners: () => live.size };
+  const tracker = trackListeners(controller.signal);
+  return { controller, signal: controller.signal, listeners: () => tracker.count };
 }
 
 describe("sleep", () => {
