@@ -78,13 +78,7 @@ function openScope(
     throw new TypeError(`Expected \`shield\` to be a boolean, got ${describeValue(shield)}`);
   }
   assertOptionalString(options?.name, "name");
-  const scope = new ScopeImpl(
-    outer,
-    outer.runtime,
-    outer.clock,
-    options?.name ?? "cancelScope",
-    shield,
-  );
+  const scope = new ScopeImpl(outer, outer.runtime, options?.name ?? "cancelScope", shield);
   if (timeout !== undefined) scope.deadline = outer.clock.now() + Math.max(0, timeout);
   else if (deadline !== undefined) scope.deadline = deadline;
   return scope;

@@ -85,14 +85,12 @@ export class ScopeImpl implements Scope {
   /**
    * @param parent - The enclosing scope; `undefined` for a run's root.
    * @param runtime - The run's shared state; it holds the clock.
-   * @param _clock - Ignored: every scope of a run uses the run's clock. Kept for call sites.
    * @param name - For dumps; a default is derived when absent.
    * @param shield - Whether the scope starts shielded.
    */
   constructor(
     parent: ScopeImpl | undefined,
     runtime: Runtime,
-    _clock: Clock,
     name: string | undefined,
     shield = false,
   ) {

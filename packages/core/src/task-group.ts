@@ -219,7 +219,7 @@ class TaskGroupImpl implements TaskGroup {
 /** Keeps the hidden classes of groups and their tasks alive between runs (see `TaskImpl.anchor`). */
 export const groupAnchor: ChildTask = (() => {
   const root = TaskImpl.anchor;
-  const group = new TaskGroupImpl(new ScopeImpl(root, root.runtime, root.clock, "anchor"));
+  const group = new TaskGroupImpl(new ScopeImpl(root, root.runtime, "anchor"));
   return new ChildTask(group, () => undefined, "anchor", undefined);
 })();
 
@@ -258,7 +258,7 @@ export function taskGroup<T>(
 ): Promise<T | undefined> {
   const outer = toScope(parent, "parent");
   assertFunction(body, "body");
-  const scope = new ScopeImpl(outer, outer.runtime, outer.clock, "taskGroup");
+  const scope = new ScopeImpl(outer, outer.runtime, "taskGroup");
   return runGroup(new TaskGroupImpl(scope), body);
 }
 

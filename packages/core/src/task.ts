@@ -188,7 +188,7 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T> {
   #result: ResultState<T> | undefined = undefined;
 
   constructor(parent: ScopeImpl | undefined, runtime: Runtime, name: string | undefined) {
-    super(parent, runtime, runtime.clock, name);
+    super(parent, runtime, name);
     this.task = this as TaskImpl<unknown>;
     this.id = runtime.nextId++;
     runtime.live++;
@@ -310,6 +310,6 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T> {
 }
 
 function anchored(task: TaskImpl<void>): TaskImpl<void> {
-  new ScopeImpl(task, task.runtime, task.runtime.clock, "anchor");
+  new ScopeImpl(task, task.runtime, "anchor");
   return task;
 }

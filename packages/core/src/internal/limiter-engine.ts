@@ -187,7 +187,7 @@ function call(
   outer: ScopeImpl,
   fn: (scope: Scope) => unknown,
 ): Promise<unknown> | undefined {
-  const scope = new ScopeImpl(outer, outer.runtime, outer.runtime.clock, "Limiter.run");
+  const scope = new ScopeImpl(outer, outer.runtime, "Limiter.run");
   runner.scope = scope;
   let result: unknown;
   try {
