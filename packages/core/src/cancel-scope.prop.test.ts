@@ -9,10 +9,10 @@ import {
   moveOnAfter,
   moveOnAt,
   type Scope,
-  suspend,
   TimeoutError,
   type TimerHandle,
 } from "./index.ts";
+import { ModelClock, type ModelTimer, macrotask, timerSleep } from "./model-clock.test-support.ts";
 
 // Random nests of cancel scopes, run under the fake-time harness and checked against a reference
 // model.
@@ -283,12 +283,7 @@ class MScope {
   }
 }
 
-interface MTimer {
-  due: number;
-  seq: number;
-  live: boolean;
-  fire(): void;
-}
+type MTimer = ModelTimer;
 
 type MError =
   | { kind: "cancel"; cancel: MCancel }
@@ -321,40 +316,9 @@ const describeModel: Describe<MError> = (error, label) => {
   };
 };
 
-class Model {
-  now = 0;
-  #seq = 0;
-  #timers: MTimer[] = [];
+class Model extends ModelClock {
   #sleeping: { scope: MScope; timer: MTimer; program: Program<Token> } | undefined;
   readonly timeline: Timeline<MError> = { scopes: {}, sleeps: {}, run: { ok: "pending" } };
-
-  setTimer(due: number, fire: () => void): MTimer {
-    const timer: MTimer = { due, seq: this.#seq++, live: true, fire };
-    this.#timers.push(timer);
-    return timer;
-  }
-
-  /** Fires timers by due time, ties in registration order, until none is left. */
-  runTimers(): void {
-    for (;;) {
-      let next: MTimer | undefined;
-      for (const timer of this.#timers) {
-        if (
-          timer.live &&
-          (next === undefined ||
-            timer.due < next.due ||
-            (timer.due === next.due && timer.seq < next.seq))
-        ) {
-          next = timer;
-        }
-      }
-      if (next === undefined) return;
-      next.live = false;
-      this.#timers = this.#timers.filter((timer) => timer.live);
-      this.now = next.due;
-      next.fire();
-    }
-  }
 
   /** Runs `program` until it sleeps or ends; a sleep resumes it from a timer or a cancellation. */
   drive(program: Program<Token>, input: MCancel | undefined): void {
@@ -545,24 +509,7 @@ function simulate(steps: StepNode[]): Timeline<NormalError> {
 // ---------------------------------------------------------------------------------------------
 // The real thing
 
-/**
- * A Weft wait of `ms` on the scope's clock that always goes through the clock's timer queue, 0 ms
- * included. The model counts every sleep as a timer, ordered against deadlines, cancels and
- * reschedulings due at the same instant by registration; `sleep` of `@weft/timers` resolves a
- * 0 ms sleep at once without a timer, which is another (legal) order than the one modelled here.
- */
-function timerSleep(scope: Scope, ms: number): Promise<void> {
-  return suspend<void>(scope, "sleep", (waiter) => {
-    const timer = scope.clock.setTimer(scope.clock.now() + ms, () => waiter.resolve());
-    return () => timer.cancel();
-  });
-}
-
 function noop(): void {}
-
-function macrotask(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 /** Hands out tokens by identity. */
 class Tokens {

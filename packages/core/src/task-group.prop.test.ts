@@ -6,12 +6,12 @@ import {
   cancelScope,
   run,
   type Scope,
-  suspend,
   type Task,
   type TaskGroup,
   TaskGroupError,
   taskGroup,
 } from "./index.ts";
+import { ModelClock, type ModelTimer, macrotask, timerSleep } from "./model-clock.test-support.ts";
 
 // Random trees of task groups, run on a VirtualClock and checked against a reference model.
 //
@@ -203,12 +203,7 @@ class MScope {
   }
 }
 
-interface MTimer {
-  due: number;
-  seq: number;
-  live: boolean;
-  fire(): void;
-}
+type MTimer = ModelTimer;
 
 interface MWaiter {
   timer: MTimer | undefined;
@@ -249,39 +244,8 @@ function normalizeModelOutcome(outcome: MOutcome): NormalOutcome {
   return outcome.ok ? { ok: outcome.value } : { error: normalizeModel(outcome.error) };
 }
 
-class Model {
-  now = 0;
-  #seq = 0;
-  #timers: MTimer[] = [];
+class Model extends ModelClock {
   readonly timeline: Timeline = { groups: {}, tasks: {}, run: { ok: "pending" } };
-
-  setTimer(due: number, fire: () => void): MTimer {
-    const timer: MTimer = { due, seq: this.#seq++, live: true, fire };
-    this.#timers.push(timer);
-    return timer;
-  }
-
-  /** Fires timers by due time, ties in registration order, until none is left. */
-  runTimers(): void {
-    for (;;) {
-      let next: MTimer | undefined;
-      for (const timer of this.#timers) {
-        if (
-          timer.live &&
-          (next === undefined ||
-            timer.due < next.due ||
-            (timer.due === next.due && timer.seq < next.seq))
-        ) {
-          next = timer;
-        }
-      }
-      if (next === undefined) return;
-      next.live = false;
-      this.#timers = this.#timers.filter((timer) => timer.live);
-      this.now = next.due;
-      next.fire();
-    }
-  }
 
   /** `scope.cancelWith(source, reason)`: the first cancellation wins, descendants share it. */
   cancel(scope: MScope, source: MCancel["source"], reason: Token): void {
@@ -504,23 +468,6 @@ function simulate(root: GroupNode): Timeline {
 // It runs on `run` with a VirtualClock rather than under `fakeTime`: the contract modelled here
 // cancels whatever is still waiting once the clock has run dry through `run`'s external signal
 // (source "signal"), where the harness would stop with a DeadlockError instead.
-
-/**
- * A Weft wait of `ms` on the scope's clock that always goes through the clock's timer queue, 0 ms
- * included. The model counts every sleep as a timer, ordered against the timers already due at
- * that instant by registration; `sleep` of `@weft/timers` resolves a 0 ms sleep at once without a
- * timer, which is another (legal) order than the one modelled here.
- */
-function timerSleep(scope: Scope, ms: number): Promise<void> {
-  return suspend<void>(scope, "sleep", (waiter) => {
-    const timer = scope.clock.setTimer(scope.clock.now() + ms, () => waiter.resolve());
-    return () => timer.cancel();
-  });
-}
-
-function macrotask(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 /** Hands out tokens by identity and renders thrown values and errors in normal form. */
 class Tokens {
