@@ -2,7 +2,16 @@ import { fakeTime } from "@weft/testing";
 import { it } from "@weft/testing/vitest";
 import { sleep } from "@weft/timers";
 import { describe, expect } from "vitest";
-import { CancelledError, cancelScope, checkpoint, isScope, run, taskGroup } from "./index.ts";
+import {
+  CancelledError,
+  cancelScope,
+  checkpoint,
+  formatTaskTree,
+  isScope,
+  run,
+  taskGroup,
+  taskTree,
+} from "./index.ts";
 
 // No timer outlives a test: every sleep and deadline is cleaned up when its scope exits.
 it.afterEach(({ clock }) => {
@@ -259,6 +268,67 @@ describe("Scope", () => {
       }
     });
     expect(steps).toEqual(["a", "a continued", "b", "b continued", "c", "c continued"]);
+  });
+
+  it("still cancels the children left after the first, a middle and the last have exited", async ({
+    scope,
+  }) => {
+    const steps: string[] = [];
+    await taskGroup(scope, async (group) => {
+      // Children exit at 1 (first), 2 (last) and 3 (a middle one); the other two wait for the cancel.
+      for (const [name, ms] of [
+        ["a", 1],
+        ["b", 1000],
+        ["c", 3],
+        ["d", 1000],
+        ["e", 2],
+      ] as const) {
+        group.spawn(
+          async (s) => {
+            await sleep(ms, s).catch((error: unknown) => {
+              steps.push(`${name} ${(error as Error).name}`);
+              throw error;
+            });
+            steps.push(`${name} done`);
+          },
+          { name },
+        );
+      }
+      await sleep(4, group.scope);
+      expect(formatTaskTree(taskTree(scope))).toBe(
+        "#1 test (running)\n  #3 b (blocked on sleep)\n  #5 d (blocked on sleep)",
+      );
+      group.cancel();
+    });
+    expect(steps).toEqual(["a done", "e done", "c done", "b CancelledError", "d CancelledError"]);
+  });
+
+  it("wakes the waits left on one scope, in order, after its first, a middle and its last ended", async ({
+    scope,
+  }) => {
+    const steps: string[] = [];
+    await cancelScope(scope, async (inner) => {
+      const wait = (ms: number, index: number) =>
+        sleep(ms, inner).then(
+          () => steps.push(`${index} woke`),
+          (error: unknown) => steps.push(`${index} ${(error as Error).name}`),
+        );
+      // The first (0), a middle (2) and the last (4) waits end before the cancel.
+      const waits = [1, 1000, 2, 1000, 3].map(wait);
+      await sleep(4, scope);
+      // A wait added after the last one left must still be reached by the cancel.
+      waits.push(wait(1000, 5));
+      inner.cancel();
+      await Promise.all(waits);
+    });
+    expect(steps).toEqual([
+      "0 woke",
+      "2 woke",
+      "4 woke",
+      "1 CancelledError",
+      "3 CancelledError",
+      "5 CancelledError",
+    ]);
   });
 
   it("cancels 100,000 blocked tasks in one pass without any listener per task", async ({

@@ -51,62 +51,80 @@ export interface ScopeWaiter {
   wake(error: CancelledError): void;
 }
 
-/** The implementation behind {@link Scope}; internal to core. */
-/** Scope state that most scopes never need: a deadline, its timer, an abort controller. */
-interface Extra {
+/**
+ * Scope state that most scopes never need: a deadline and its timer, an abort controller, the
+ * scope's own cancellation, and, for tasks, the `result` promise and a `start` handshake.
+ */
+export interface Extra {
   deadline: number;
   timer: TimerHandle | undefined;
   controller: AbortController | undefined;
+  /** The cancellation of this scope itself (`cancel()` or its deadline). */
+  own: CancelledError | undefined;
+  /** A task's `result` state, once somebody reads it. */
+  result: object | undefined;
+  /** A task started through `TaskGroup.start`: its handshake. */
+  starter: object | undefined;
+}
+
+/** A function, whose name a task takes when none was given. */
+export interface Named {
+  readonly name: string;
 }
 
 const EXITED = 1;
 const CAUGHT = 2;
 const SHIELD = 4;
 
-/** The implementation behind {@link Scope}; internal to core. */
+/**
+ * The implementation behind {@link Scope}; internal to core.
+ *
+ * Kept small on purpose, because every task is one (100,000 pending tasks are 100,000 of these):
+ * what few scopes need lives in a lazily made {@link Extra}, and the child and waiter lists are
+ * doubly linked with one head field each (the head's `prev` points at the tail).
+ */
 export class ScopeImpl implements Scope {
   readonly parent: ScopeImpl | undefined;
   readonly runtime: Runtime;
   /** The task whose code runs in this scope (for a task's own scope: the task itself). */
   task!: TaskImpl<unknown>;
-  #name: string | undefined;
-  #own: CancelledError | undefined = undefined;
+  /** The name; until it is first read, possibly the function whose name becomes the default. */
+  #name: string | Named | undefined;
   #effective: CancelledError | undefined = undefined;
-  #flags: number;
-  #extra: Extra | undefined = undefined;
+  /** `EXITED`, `CAUGHT`, `SHIELD`, and the bits a task keeps its state in. */
+  flags: number;
+  extra: Extra | undefined = undefined;
 
   firstChild: ScopeImpl | undefined = undefined;
-  lastChild: ScopeImpl | undefined = undefined;
+  /** The previous sibling; for the first child, the last one. */
   prevSibling: ScopeImpl | undefined = undefined;
+  /** The next sibling; `undefined` for the last child. */
   nextSibling: ScopeImpl | undefined = undefined;
+  /** The first waiter; its `prevWaiter` is the last one. */
   firstWaiter: ScopeWaiter | undefined = undefined;
-  lastWaiter: ScopeWaiter | undefined = undefined;
 
-  /**
-   * @param parent - The enclosing scope; `undefined` for a run's root.
-   * @param runtime - The run's shared state; it holds the clock.
-   * @param name - For dumps; a default is derived when absent.
-   * @param shield - Whether the scope starts shielded.
-   */
   constructor(
     parent: ScopeImpl | undefined,
     runtime: Runtime,
-    name: string | undefined,
+    name: string | Named | undefined,
     shield = false,
   ) {
     this.parent = parent;
     this.runtime = runtime;
     this.#name = name;
-    this.#flags = shield ? SHIELD : 0;
+    this.flags = shield ? SHIELD : 0;
     if (parent !== undefined) {
       this.task = parent.task;
-      const last = parent.lastChild;
-      if (last === undefined) parent.firstChild = this;
-      else {
+      const first = parent.firstChild;
+      if (first === undefined) {
+        parent.firstChild = this;
+        this.prevSibling = this;
+      } else {
+        const last = first.prevSibling as ScopeImpl;
         last.nextSibling = this;
         this.prevSibling = last;
+        first.prevSibling = this;
       }
-      parent.lastChild = this;
       if (!shield) this.#effective = parent.#effective;
     }
   }
@@ -116,12 +134,15 @@ export class ScopeImpl implements Scope {
   }
 
   get exited(): boolean {
-    return (this.#flags & EXITED) !== 0;
+    return (this.flags & EXITED) !== 0;
   }
 
   get name(): string {
-    this.#name ??= this.defaultName();
-    return this.#name;
+    const name = this.#name;
+    if (typeof name === "string") return name;
+    const named = name?.name || this.defaultName();
+    this.#name = named;
+    return named;
   }
 
   /** The name used when none was given. */
@@ -129,13 +150,21 @@ export class ScopeImpl implements Scope {
     return "scope";
   }
 
-  #extraState(): Extra {
-    this.#extra ??= { deadline: Number.POSITIVE_INFINITY, timer: undefined, controller: undefined };
-    return this.#extra;
+  /** The scope's {@link Extra}, made on first need. */
+  extraState(): Extra {
+    this.extra ??= {
+      deadline: Number.POSITIVE_INFINITY,
+      timer: undefined,
+      controller: undefined,
+      own: undefined,
+      result: undefined,
+      starter: undefined,
+    };
+    return this.extra;
   }
 
   get signal(): AbortSignal {
-    const extra = this.#extraState();
+    const extra = this.extraState();
     if (extra.controller === undefined) {
       extra.controller = new AbortController();
       if (this.#effective !== undefined) extra.controller.abort(this.#effective);
@@ -148,11 +177,11 @@ export class ScopeImpl implements Scope {
   }
 
   get cancelCalled(): boolean {
-    return this.#own !== undefined;
+    return this.extra?.own !== undefined;
   }
 
   get cancelledCaught(): boolean {
-    return (this.#flags & CAUGHT) !== 0;
+    return (this.flags & CAUGHT) !== 0;
   }
 
   /** The error that operations in this scope throw, while it is cancelled. */
@@ -161,15 +190,15 @@ export class ScopeImpl implements Scope {
   }
 
   get deadline(): number {
-    return this.#extra?.deadline ?? Number.POSITIVE_INFINITY;
+    return this.extra?.deadline ?? Number.POSITIVE_INFINITY;
   }
 
   set deadline(value: number) {
     assertTime(value, "deadline");
-    const extra = this.#extraState();
+    const extra = this.extraState();
     extra.deadline = value;
     this.#clearTimer();
-    if (this.#own !== undefined || this.exited || value === Number.POSITIVE_INFINITY) return;
+    if (extra.own !== undefined || this.exited || value === Number.POSITIVE_INFINITY) return;
     if (value <= this.clock.now()) this.cancelWith("deadline", undefined);
     else {
       extra.timer = this.clock.setTimer(value, () => {
@@ -180,7 +209,7 @@ export class ScopeImpl implements Scope {
   }
 
   #clearTimer(): void {
-    const extra = this.#extra;
+    const extra = this.extra;
     if (extra?.timer !== undefined) {
       extra.timer.cancel();
       extra.timer = undefined;
@@ -188,7 +217,7 @@ export class ScopeImpl implements Scope {
   }
 
   get shield(): boolean {
-    return (this.#flags & SHIELD) !== 0;
+    return (this.flags & SHIELD) !== 0;
   }
 
   set shield(value: boolean) {
@@ -196,7 +225,7 @@ export class ScopeImpl implements Scope {
       throw new TypeError(`Expected \`shield\` to be a boolean, got ${describeValue(value)}`);
     }
     if (value === this.shield) return;
-    this.#flags ^= SHIELD;
+    this.flags ^= SHIELD;
     refresh(this);
   }
 
@@ -206,10 +235,11 @@ export class ScopeImpl implements Scope {
 
   /** Cancels this scope with the given source; the first cancellation wins. */
   cancelWith(source: CancelSource, reason: unknown): void {
-    if (this.#own !== undefined) return;
+    const extra = this.extraState();
+    if (extra.own !== undefined) return;
     const error = new CancelledError(undefined, { reason, source });
     origins.set(error, this);
-    this.#own = error;
+    extra.own = error;
     this.#clearTimer();
     refresh(this);
   }
@@ -222,16 +252,16 @@ export class ScopeImpl implements Scope {
     let now: number | undefined;
     let due: ScopeImpl | undefined;
     for (let scope: ScopeImpl | undefined = this; scope !== undefined; scope = scope.parent) {
-      const deadline = scope.#extra?.deadline;
+      const extra = scope.extra;
       if (
-        scope.#own === undefined &&
-        deadline !== undefined &&
-        deadline !== Number.POSITIVE_INFINITY
+        extra !== undefined &&
+        extra.own === undefined &&
+        extra.deadline !== Number.POSITIVE_INFINITY
       ) {
         now ??= this.clock.now();
-        if (deadline <= now) due = scope;
+        if (extra.deadline <= now) due = scope;
       }
-      if ((scope.#flags & SHIELD) !== 0) break;
+      if ((scope.flags & SHIELD) !== 0) break;
     }
     // The outermost due deadline first: its cancellation covers the inner ones.
     due?.cancelWith("deadline", undefined);
@@ -242,9 +272,9 @@ export class ScopeImpl implements Scope {
    * the tree, this scope must be cancelled itself, and no cancelled outer scope may be visible.
    */
   absorbs(error: unknown): boolean {
-    if (this.#own === undefined || !CancelledError.is(error)) return false;
+    if (this.extra?.own === undefined || !CancelledError.is(error)) return false;
     if (
-      (this.#flags & SHIELD) === 0 &&
+      (this.flags & SHIELD) === 0 &&
       this.parent !== undefined &&
       this.parent.#effective !== undefined
     )
@@ -267,37 +297,51 @@ export class ScopeImpl implements Scope {
 
   /** Records that this scope absorbed a cancellation. */
   markCaught(): void {
-    this.#flags |= CAUGHT;
+    this.flags |= CAUGHT;
   }
 
   /** Ends the scope: clears its deadline timer and unlinks it from its parent. */
   exit(): void {
     if (this.exited) return;
-    this.#flags |= EXITED;
+    this.flags |= EXITED;
     this.#clearTimer();
     const parent = this.parent;
     if (parent === undefined) return;
-    if (this.prevSibling === undefined) parent.firstChild = this.nextSibling;
-    else this.prevSibling.nextSibling = this.nextSibling;
-    if (this.nextSibling === undefined) parent.lastChild = this.prevSibling;
-    else this.nextSibling.prevSibling = this.prevSibling;
+    const prev = this.prevSibling as ScopeImpl;
+    const next = this.nextSibling;
+    if (parent.firstChild === this) parent.firstChild = next;
+    else {
+      prev.nextSibling = next;
+      if (next === undefined) (parent.firstChild as ScopeImpl).prevSibling = prev;
+    }
+    if (next !== undefined) next.prevSibling = prev;
     this.prevSibling = undefined;
     this.nextSibling = undefined;
   }
 
   addWaiter(waiter: ScopeWaiter): void {
-    waiter.prevWaiter = this.lastWaiter;
+    const first = this.firstWaiter;
     waiter.nextWaiter = undefined;
-    if (this.lastWaiter === undefined) this.firstWaiter = waiter;
-    else this.lastWaiter.nextWaiter = waiter;
-    this.lastWaiter = waiter;
+    if (first === undefined) {
+      this.firstWaiter = waiter;
+      waiter.prevWaiter = waiter;
+    } else {
+      const last = first.prevWaiter as ScopeWaiter;
+      last.nextWaiter = waiter;
+      waiter.prevWaiter = last;
+      first.prevWaiter = waiter;
+    }
   }
 
   removeWaiter(waiter: ScopeWaiter): void {
-    if (waiter.prevWaiter === undefined) this.firstWaiter = waiter.nextWaiter;
-    else waiter.prevWaiter.nextWaiter = waiter.nextWaiter;
-    if (waiter.nextWaiter === undefined) this.lastWaiter = waiter.prevWaiter;
-    else waiter.nextWaiter.prevWaiter = waiter.prevWaiter;
+    const prev = waiter.prevWaiter as ScopeWaiter;
+    const next = waiter.nextWaiter;
+    if (this.firstWaiter === waiter) this.firstWaiter = next;
+    else {
+      prev.nextWaiter = next;
+      if (next === undefined) (this.firstWaiter as ScopeWaiter).prevWaiter = prev;
+    }
+    if (next !== undefined) next.prevWaiter = prev;
     waiter.prevWaiter = undefined;
     waiter.nextWaiter = undefined;
   }
@@ -306,24 +350,25 @@ export class ScopeImpl implements Scope {
   recompute(): boolean {
     const parent = this.parent;
     const inherited =
-      (this.#flags & SHIELD) !== 0 || parent === undefined ? undefined : parent.#effective;
+      (this.flags & SHIELD) !== 0 || parent === undefined ? undefined : parent.#effective;
     const current = this.#effective;
     // A cancellation in force stays in force (the first error wins) while its cause holds.
-    if (current !== undefined && (current === this.#own || current === inherited)) return false;
-    const next = this.#own ?? inherited;
+    const own = this.extra?.own;
+    if (current !== undefined && (current === own || current === inherited)) return false;
+    const next = own ?? inherited;
     if (next === current) return false;
     this.#effective = next;
     // An aborted signal cannot be reset: when a shield lifts the cancellation, or swaps the
     // inherited error for the scope's own, the next read of `signal` hands out a fresh one, so that
     // its reason is always the error this scope's operations throw.
-    const extra = this.#extra;
+    const extra = this.extra;
     if (extra?.controller?.signal.aborted) extra.controller = undefined;
     if (next === undefined) return true;
     for (let waiter = this.firstWaiter; waiter !== undefined; waiter = this.firstWaiter) {
       this.removeWaiter(waiter);
       waiter.wake(next);
     }
-    this.#extra?.controller?.abort(next);
+    this.extra?.controller?.abort(next);
     return true;
   }
 
@@ -337,13 +382,20 @@ Object.defineProperty(ScopeImpl.prototype, SCOPE, { value: true });
 function refresh(root: ScopeImpl): void {
   if (!root.recompute()) return;
   const stack: ScopeImpl[] = [];
-  for (let child = root.lastChild; child !== undefined; child = child.prevSibling)
-    stack.push(child);
+  pushChildren(root, stack);
   while (stack.length > 0) {
     const scope = stack.pop() as ScopeImpl;
-    if (!scope.recompute()) continue;
-    for (let child = scope.lastChild; child !== undefined; child = child.prevSibling)
-      stack.push(child);
+    if (scope.recompute()) pushChildren(scope, stack);
+  }
+}
+
+/** Pushes the children of `scope`, last first, so that they pop in order. */
+function pushChildren(scope: ScopeImpl, stack: ScopeImpl[]): void {
+  const first = scope.firstChild;
+  if (first === undefined) return;
+  for (let child = first.prevSibling as ScopeImpl; ; child = child.prevSibling as ScopeImpl) {
+    stack.push(child);
+    if (child === first) return;
   }
 }
 

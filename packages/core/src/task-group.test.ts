@@ -7,6 +7,7 @@ import {
   cancelScope,
   checkpoint,
   type Scope,
+  type Task,
   TaskGroupError,
   taskGroup,
 } from "./index.ts";
@@ -132,6 +133,20 @@ describe("taskGroup", () => {
         group.spawn(((s: Scope) => checkpoint(s)) as never).name,
       ]);
       expect(names).toEqual(["given", "fetcher", "task"]);
+    });
+
+    it("keeps the function's name and the outcome when both are read after the task finished", async ({
+      scope,
+    }) => {
+      const tasks = await taskGroup(scope, async (group) => [
+        group.spawn(async function fetcher() {
+          return 7;
+        }),
+        group.spawn(async () => 8),
+      ]);
+      const [named, anonymous] = tasks as [Task<number>, Task<number>];
+      expect([named.name, named.state, await named.result]).toEqual(["fetcher", "done", 7]);
+      expect([anonymous.name, await anonymous.result]).toEqual(["task", 8]);
     });
 
     it("throws a TypeError naming the argument when fn is not a function", async ({ scope }) => {

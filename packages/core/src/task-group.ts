@@ -53,33 +53,33 @@ interface Starter {
 }
 
 class ChildTask extends TaskImpl<unknown> {
-  readonly group: TaskGroupImpl;
-  readonly fn: (scope: Scope) => unknown;
-  readonly starter: Starter | undefined;
-
+  /** Keeps `fn` in `slot` until it ends; a `start` handshake goes in the scope's extra state. */
   constructor(
     group: TaskGroupImpl,
     fn: (scope: Scope) => unknown,
     name: string | undefined,
     starter: Starter | undefined,
   ) {
-    const parent = group.scope;
-    super(parent, parent.runtime, name);
-    this.group = group;
-    this.fn = fn;
-    this.starter = starter;
+    super(group, group.runtime, name ?? fn);
+    this.slot = fn;
+    if (starter !== undefined) this.extraState().starter = starter;
     this.announce();
   }
 
-  override defaultName(): string {
-    return this.fn.name || "task";
+  /** The group: always the parent scope. */
+  get group(): TaskGroupImpl {
+    return this.parent as TaskGroupImpl;
+  }
+
+  get starter(): Starter | undefined {
+    return this.extra?.starter as Starter | undefined;
   }
 
   launch(): void {
     this.begin();
     let value: unknown;
     try {
-      value = this.fn(this);
+      value = (this.slot as (scope: Scope) => unknown)(this);
     } catch (error) {
       this.end(false, error);
       return;
@@ -101,8 +101,8 @@ class ChildTask extends TaskImpl<unknown> {
   }
 }
 
-class TaskGroupImpl implements TaskGroup {
-  readonly scope: ScopeImpl;
+/** A task group is its own scope, as a task is: the group's tasks are its children. */
+class TaskGroupImpl extends ScopeImpl implements TaskGroup {
   live = 0;
   bodyDone = false;
   closed = false;
@@ -111,8 +111,12 @@ class TaskGroupImpl implements TaskGroup {
   cancellation: unknown = undefined;
   #idle: (() => void) | undefined = undefined;
 
-  constructor(scope: ScopeImpl) {
-    this.scope = scope;
+  constructor(parent: ScopeImpl) {
+    super(parent, parent.runtime, "taskGroup");
+  }
+
+  get scope(): ScopeImpl {
+    return this;
   }
 
   spawn<T>(fn: (scope: Scope) => Promise<T> | T, options?: SpawnOptions): Task<T> {
@@ -148,10 +152,6 @@ class TaskGroupImpl implements TaskGroup {
     });
   }
 
-  cancel(reason?: unknown): void {
-    this.scope.cancel(reason);
-  }
-
   #assertOpen(): void {
     if (this.closed) {
       throw new Error(
@@ -171,7 +171,7 @@ class TaskGroupImpl implements TaskGroup {
     this.#assertOpen();
     const task = new ChildTask(this, fn, name, starter);
     this.live++;
-    this.scope.runtime.schedule(task);
+    this.runtime.schedule(task);
     return task;
   }
 
@@ -219,7 +219,7 @@ class TaskGroupImpl implements TaskGroup {
 /** Keeps the hidden classes of groups and their tasks alive between runs (see `TaskImpl.anchor`). */
 export const groupAnchor: ChildTask = (() => {
   const root = TaskImpl.anchor;
-  const group = new TaskGroupImpl(new ScopeImpl(root, root.runtime, "anchor"));
+  const group = new TaskGroupImpl(root);
   return new ChildTask(group, () => undefined, "anchor", undefined);
 })();
 
@@ -258,15 +258,14 @@ export function taskGroup<T>(
 ): Promise<T | undefined> {
   const outer = toScope(parent, "parent");
   assertFunction(body, "body");
-  const scope = new ScopeImpl(outer, outer.runtime, "taskGroup");
-  return runGroup(new TaskGroupImpl(scope), body);
+  return runGroup(new TaskGroupImpl(outer), body);
 }
 
 async function runGroup<T>(
   group: TaskGroupImpl,
   body: (group: TaskGroup) => Promise<T>,
 ): Promise<T | undefined> {
-  const scope = group.scope;
+  const scope = group;
   let value: T | undefined;
   try {
     value = await body(group);

@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from "./clock.ts";
-import { type Scope, ScopeImpl } from "./scope.ts";
+import { type Named, type Scope, ScopeImpl } from "./scope.ts";
 
 /** Where a task is in its life. */
 export type TaskState = "pending" | "running" | "blocked" | "done";
@@ -73,9 +73,11 @@ export class Runtime {
   root: TaskImpl<unknown> | undefined = undefined;
   /** Reorders, in place, tasks that became ready together (a harness's seeded exploration). */
   readonly shuffle: (<T>(items: T[]) => void) | undefined;
-  /** Tasks spawned but not started yet, in spawn order, from `#head` on. */
-  #ready: ({ launch(): void } | undefined)[] = [];
-  #head = 0;
+  /**
+   * Tasks spawned but not started yet, in spawn order: chunks of at most {@link SLICE} tasks, so
+   * that 100,000 spawns never grow (and copy) one large array.
+   */
+  #ready: Launchable[][] = [];
   #scheduled = false;
   readonly #flush = (): void => this.#launchReady();
 
@@ -85,8 +87,11 @@ export class Runtime {
   }
 
   /** Queues `task` to start once the spawner reaches its next `await`. */
-  schedule(task: { launch(): void }): void {
-    this.#ready.push(task);
+  schedule(task: Launchable): void {
+    const ready = this.#ready;
+    const last = ready[ready.length - 1];
+    if (last !== undefined && last.length < SLICE) last.push(task);
+    else ready.push([task]);
     if (!this.#scheduled) {
       this.#scheduled = true;
       queueMicrotask(this.#flush);
@@ -94,33 +99,21 @@ export class Runtime {
   }
 
   /**
-   * Starts the queued tasks in spawn order (or the harness's order). A large batch starts in slices
-   * of 256, one microtask apart, so that tasks which finish at once are collected young instead of
-   * 100,000 half-started tasks crowding the heap together.
+   * Starts the queued tasks in spawn order (or the harness's order). A large batch starts one
+   * chunk per microtask, so that tasks which finish at once are collected young instead of 100,000
+   * half-started tasks crowding the heap together.
    */
   #launchReady(): void {
     const ready = this.#ready;
-    let head = this.#head;
-    let end = Math.min(ready.length, head + SLICE);
+    let batch = ready.shift() as Launchable[];
     if (this.shuffle !== undefined) {
-      const batch = ready.slice(head) as { launch(): void }[];
-      this.shuffle(batch);
-      for (let i = 0; i < batch.length; i++) ready[head + i] = batch[i];
-      end = ready.length;
-    }
-    for (; head < end; head++) {
-      const task = ready[head] as { launch(): void };
-      ready[head] = undefined;
-      task.launch();
-    }
-    if (head < ready.length) {
-      this.#head = head;
-      queueMicrotask(this.#flush);
-    } else {
+      batch = batch.concat(...ready);
       ready.length = 0;
-      this.#head = 0;
-      this.#scheduled = false;
+      this.shuffle(batch);
     }
+    for (let i = 0; i < batch.length; i++) (batch[i] as Launchable).launch();
+    if (ready.length > 0) queueMicrotask(this.#flush);
+    else this.#scheduled = false;
   }
 
   emit(type: TaskEvent["type"], task: TaskImpl<unknown>, label: string | undefined): void {
@@ -138,6 +131,11 @@ export class Runtime {
 }
 
 const then = Promise.prototype.then;
+
+/** Something {@link Runtime.schedule} starts: a spawned task. */
+interface Launchable {
+  launch(): void;
+}
 
 /** How many queued tasks start in one microtask. */
 const SLICE = 256;
@@ -169,6 +167,14 @@ class ResultPromise<T> extends Promise<T> {
   }
 }
 
+/** A task's state lives in its scope's `flags`, above the scope's own bits. */
+const STATE = 24;
+const RUNNING = 8;
+const BLOCKED = 16;
+const DONE = 24;
+/** The task ended with a value (else with an error). */
+const OK = 32;
+
 /** The implementation behind {@link Task}: a task is its own scope. Internal to core. */
 export class TaskImpl<T> extends ScopeImpl implements Task<T> {
   /**
@@ -181,13 +187,11 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T> {
     new TaskImpl<void>(undefined, new Runtime(systemClock), "anchor"),
   );
   readonly id: number;
-  state: TaskState = "pending";
   labels: string[] | undefined = undefined;
-  #ok = false;
-  #outcome: unknown = undefined;
-  #result: ResultState<T> | undefined = undefined;
+  /** Before the task ends, what its creator keeps there (a child task's function); then its value or error. */
+  slot: unknown = undefined;
 
-  constructor(parent: ScopeImpl | undefined, runtime: Runtime, name: string | undefined) {
+  constructor(parent: ScopeImpl | undefined, runtime: Runtime, name: string | Named | undefined) {
     super(parent, runtime, name);
     this.task = this as TaskImpl<unknown>;
     this.id = runtime.nextId++;
@@ -208,8 +212,21 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T> {
     return this;
   }
 
+  get state(): TaskState {
+    switch (this.flags & STATE) {
+      case 0:
+        return "pending";
+      case RUNNING:
+        return "running";
+      case BLOCKED:
+        return "blocked";
+      default:
+        return "done";
+    }
+  }
+
   get done(): boolean {
-    return this.state === "done";
+    return (this.flags & STATE) === DONE;
   }
 
   get blockedOn(): readonly string[] {
@@ -217,19 +234,19 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T> {
   }
 
   get result(): Promise<T> {
-    let state = this.#result;
+    const extra = this.extraState();
+    let state = extra.result as ResultState<T> | undefined;
     if (state === undefined) {
-      state = {
+      const pending: ResultState<T> = {
         promise: undefined as unknown as ResultPromise<T>,
         resolve: noop,
         reject: noop,
         joins: 0,
       };
-      const pending = state;
       const promise = new ResultPromise<T>((resolve, reject) => {
-        if (this.state === "done") {
-          if (this.#ok) resolve(this.#outcome as T);
-          else reject(this.#outcome);
+        if (this.done) {
+          if ((this.flags & OK) !== 0) resolve(this.slot as T);
+          else reject(this.slot);
         } else {
           pending.resolve = resolve;
           pending.reject = reject;
@@ -237,15 +254,16 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T> {
       });
       promise.task = this;
       then.call(promise, undefined, noop);
-      state.promise = promise;
-      this.#result = state;
+      pending.promise = promise;
+      extra.result = pending;
+      state = pending;
     }
     return state.promise;
   }
 
   /** Counts an await on this unfinished task's result. */
   joined(): void {
-    const state = this.#result;
+    const state = this.extra?.result as ResultState<T> | undefined;
     if (state === undefined) return;
     state.joins++;
     this.runtime.joins++;
@@ -253,17 +271,17 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T> {
 
   /** Marks the task as running (its function has been called). */
   begin(): void {
-    if (this.state === "pending") this.state = "running";
+    if ((this.flags & STATE) === 0) this.flags |= RUNNING;
   }
 
   /** Marks the task as blocked in a Weft wait labelled `label`. */
   block(label: string): void {
-    if (this.state === "done") return;
+    if (this.done) return;
     this.labels ??= [];
     const labels = this.labels;
     labels.push(label);
     if (labels.length === 1) {
-      this.state = "blocked";
+      this.flags = (this.flags & ~STATE) | BLOCKED;
       this.runtime.blocked++;
       this.runtime.emit("blocked", this as TaskImpl<unknown>, label);
     }
@@ -272,12 +290,12 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T> {
   /** Ends one Weft wait labelled `label`. */
   unblock(label: string): void {
     const labels = this.labels;
-    if (this.state === "done" || labels === undefined) return;
+    if (this.done || labels === undefined) return;
     const index = labels.lastIndexOf(label);
     if (index < 0) return;
     labels.splice(index, 1);
     if (labels.length === 0) {
-      this.state = "running";
+      this.flags = (this.flags & ~STATE) | RUNNING;
       this.runtime.blocked--;
       this.runtime.emit("resumed", this as TaskImpl<unknown>, label);
     }
@@ -285,17 +303,16 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T> {
 
   /** Records the task's outcome, settles `result` and tells observers. */
   settle(ok: boolean, outcome: unknown): void {
-    if (this.state === "done") return;
+    if (this.done) return;
     const runtime = this.runtime;
     if (this.labels !== undefined && this.labels.length > 0) {
       this.labels.length = 0;
       runtime.blocked--;
     }
-    this.state = "done";
-    this.#ok = ok;
-    this.#outcome = outcome;
+    this.flags = (this.flags & ~STATE) | DONE | (ok ? OK : 0);
+    this.slot = outcome;
     runtime.live--;
-    const state = this.#result;
+    const state = this.extra?.result as ResultState<T> | undefined;
     if (state !== undefined) {
       runtime.joins -= state.joins;
       state.joins = 0;
