@@ -2,6 +2,7 @@ import { VirtualClock } from "@weft/timers";
 import { describe, expect, it } from "vitest";
 import {
   autojumpSleeps,
+  deferredRecordSpawnJoin,
   fireTimers,
   HandHeapClock,
   handLimiter,
@@ -20,6 +21,7 @@ describe("benchmark workloads", () => {
   it("spawn + join: Weft and Promise.all compute the same sum", async () => {
     expect(await weftSpawnJoin(1000)).toBe(499_500);
     expect(await promiseAllSpawnJoin(1000)).toBe(499_500);
+    expect(await deferredRecordSpawnJoin(1000)).toBe(499_500);
     expect(await weftSpawnJoinAwaiting(1000)).toBe(1000);
     expect(await promiseAllSpawnJoinAwaiting(1000)).toBe(1000);
   });

@@ -65,6 +65,68 @@ export async function promiseAllSpawnJoin(n) {
   return sum;
 }
 
+/**
+ * The floor of any deferred start: what `spawn` must do at least when a task may not start before
+ * the spawner's next `await` and must return a handle at once. Each task is a record as large as
+ * Weft's (14 fields), queued in chunks of 256 and started one chunk per microtask; no scope, no
+ * cancellation, no task tree. Returns the same sum as `weftSpawnJoin`.
+ */
+export async function deferredRecordSpawnJoin(n) {
+  let sum = 0;
+  let live = 0;
+  let idle;
+  const done = new Promise((resolve) => {
+    idle = resolve;
+  });
+  const finished = () => {
+    if (--live === 0) idle();
+  };
+  const chunks = [];
+  const flush = () => {
+    const chunk = chunks.shift();
+    for (const record of chunk) {
+      const fn = record.fn;
+      record.fn = undefined;
+      fn(record).then(finished, finished);
+    }
+    if (chunks.length > 0) queueMicrotask(flush);
+  };
+  for (let i = 0; i < n; i++) {
+    const record = new DeferredRecord(async () => {
+      sum += i;
+    });
+    live++;
+    const last = chunks[chunks.length - 1];
+    if (last !== undefined && last.length < 256) last.push(record);
+    else {
+      chunks.push([record]);
+      if (chunks.length === 1) queueMicrotask(flush);
+    }
+  }
+  await done;
+  return sum;
+}
+
+/** A record with as many fields as a Weft task (see `deferredRecordSpawnJoin`). */
+class DeferredRecord {
+  constructor(fn) {
+    this.fn = fn;
+    this.f1 = undefined;
+    this.f2 = undefined;
+    this.f3 = undefined;
+    this.f4 = undefined;
+    this.f5 = undefined;
+    this.f6 = undefined;
+    this.f7 = undefined;
+    this.f8 = undefined;
+    this.f9 = undefined;
+    this.f10 = undefined;
+    this.f11 = undefined;
+    this.f12 = undefined;
+    this.f13 = undefined;
+  }
+}
+
 /** A minimal virtual clock: a binary heap of (time, seq) and one macrotask turn between firings. */
 export class HandHeapClock {
   #now = 0;
