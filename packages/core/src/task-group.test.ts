@@ -10,6 +10,7 @@ import {
   type Task,
   TaskGroupError,
   taskGroup,
+  taskStats,
 } from "./index.ts";
 
 // No timer outlives a test: every sleep and deadline is cleaned up when its scope exits.
@@ -483,6 +484,25 @@ describe("taskGroup", () => {
         group.start(async function server() {}).catch((caught: unknown) => caught),
       );
       expect(result).toEqual(new Error('Task "server" returned without calling started()'));
+    });
+
+    it("names the task after fn when the options give no name", async ({ scope }) => {
+      const names = await taskGroup(scope, async (group) => [
+        await group.start<string>(async function server(s, started) {
+          started(s.name);
+        }, {}),
+        await group.start<string>(async (s, started) => started(s.name), { name: "given" }),
+      ]);
+      expect(names).toEqual(["server", "given"]);
+    });
+
+    it("rejects bad options without leaving the caller marked blocked", async ({ scope }) => {
+      await taskGroup(scope, async (group) => {
+        await expect(group.start(async () => {}, 5 as never)).rejects.toThrow(
+          new TypeError("Expected `options` to be an object, got `5` (number)"),
+        );
+        expect(taskStats(scope)).toEqual({ live: 1, blocked: 0, joins: 0 });
+      });
     });
 
     it("fails the group when the task throws after started", async ({ scope }) => {

@@ -1,6 +1,6 @@
 import { CancelledError, TaskGroupError } from "./errors.ts";
 import { assertFunction, assertOptionalString, assertOptions } from "./internal/validate.ts";
-import { type Scope, ScopeImpl, toScope } from "./scope.ts";
+import { type Named, type Scope, ScopeImpl, toScope } from "./scope.ts";
 import { markBlocked } from "./suspend.ts";
 import { type Task, TaskImpl } from "./task.ts";
 
@@ -57,10 +57,10 @@ class ChildTask extends TaskImpl<unknown> {
   constructor(
     group: TaskGroupImpl,
     fn: (scope: Scope) => unknown,
-    name: string | undefined,
+    name: string | Named,
     starter: Starter | undefined,
   ) {
-    super(group, group.runtime, name ?? fn);
+    super(group, group.runtime, name);
     this.slot = fn;
     if (starter !== undefined) this.extraState().starter = starter;
     this.announce();
@@ -101,11 +101,17 @@ class ChildTask extends TaskImpl<unknown> {
   }
 }
 
+/** Checks spawn options; returns the task's name, or `fn` to name it after the function (else `"task"`). */
+function taskName(options: SpawnOptions | undefined, fn: Named): string | Named {
+  assertOptions(options, "options");
+  const name = options?.name;
+  assertOptionalString(name, "name");
+  return name ?? fn;
+}
+
 /** A task group is its own scope, as a task is: the group's tasks are its children. */
 class TaskGroupImpl extends ScopeImpl implements TaskGroup {
   live = 0;
-  bodyDone = false;
-  closed = false;
   failures: unknown[] = [];
   /** The first cancellation of this group (or an ancestor) seen leaving the body or a task. */
   cancellation: unknown = undefined;
@@ -121,7 +127,9 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
 
   spawn<T>(fn: (scope: Scope) => Promise<T> | T, options?: SpawnOptions): Task<T> {
     assertFunction(fn, "fn");
-    return this.#spawn(fn, options, undefined) as unknown as Task<T>;
+    const name = taskName(options, fn);
+    this.#assertOpen();
+    return this.#spawn(fn, name, undefined) as unknown as Task<T>;
   }
 
   start<V>(
@@ -131,7 +139,9 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
     assertFunction(fn, "fn");
     this.#assertOpen();
     return new Promise<V>((resolve, reject) => {
-      const unblock = markBlocked(this.scope, "TaskGroup.start");
+      // Bad options reject before the caller is marked blocked.
+      const name = taskName(options, fn);
+      const unblock = markBlocked(this, "TaskGroup.start");
       const starter: Starter = {
         started: false,
         resolve: (value) => {
@@ -148,12 +158,12 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
         starter.started = true;
         starter.resolve(value);
       };
-      this.#spawn((scope) => fn(scope, started), options ?? { name: fn.name || "task" }, starter);
+      this.#spawn((scope) => fn(scope, started), name, starter);
     });
   }
 
   #assertOpen(): void {
-    if (this.closed) {
+    if (this.exited) {
       throw new Error(
         "Cannot spawn into a task group that has finished: its body and tasks have all exited",
       );
@@ -162,13 +172,9 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
 
   #spawn(
     fn: (scope: Scope) => unknown,
-    options: SpawnOptions | undefined,
+    name: string | Named,
     starter: Starter | undefined,
   ): ChildTask {
-    assertOptions(options, "options");
-    const name = options?.name;
-    assertOptionalString(name, "name");
-    this.#assertOpen();
     const task = new ChildTask(this, fn, name, starter);
     this.live++;
     this.runtime.schedule(task);
@@ -177,8 +183,7 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
 
   /** Records an error that left the body or a task. */
   failed(error: unknown): void {
-    const scope = this.scope;
-    if (CancelledError.is(error) && scope.error !== undefined && scope.related(error)) {
+    if (CancelledError.is(error) && this.error !== undefined && this.related(error)) {
       if (this.cancellation === undefined) this.cancellation = error;
       return;
     }
@@ -186,7 +191,7 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
     const isObject = (typeof error === "object" && error !== null) || typeof error === "function";
     if (isObject && this.failures.includes(error)) return;
     this.failures.push(error);
-    if (this.failures.length === 1) scope.cancelWith("failure", error);
+    if (this.failures.length === 1) this.cancelWith("failure", error);
   }
 
   childDone(task: ChildTask, ok: boolean, outcome: unknown, absorbed: boolean): void {
@@ -198,14 +203,14 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
         ok ? new Error(`Task "${task.name}" returned without calling started()`) : outcome,
       );
     } else if (!ok && !absorbed) this.failed(outcome);
-    this.live--;
-    if (this.live === 0 && this.bodyDone) this.#idle?.();
+    // `#idle` is set only once the body is done (by `join`).
+    if (--this.live === 0) this.#idle?.();
   }
 
   /** Waits for every task to finish; the wait cannot be cancelled (the group cancels its tasks instead). */
   join(): Promise<void> {
     if (this.live === 0) return Promise.resolve();
-    const unblock = markBlocked(this.scope, "TaskGroup.join");
+    const unblock = markBlocked(this, "TaskGroup.join");
     return new Promise<void>((resolve) => {
       this.#idle = () => {
         this.#idle = undefined;
@@ -265,21 +270,18 @@ async function runGroup<T>(
   group: TaskGroupImpl,
   body: (group: TaskGroup) => Promise<T>,
 ): Promise<T | undefined> {
-  const scope = group;
   let value: T | undefined;
   try {
     value = await body(group);
   } catch (error) {
     group.failed(error);
   }
-  group.bodyDone = true;
   await group.join();
-  group.closed = true;
-  scope.exit();
+  group.exit();
   if (group.failures.length > 0) throw new TaskGroupError(group.failures);
   const cancellation = group.cancellation;
   if (cancellation === undefined) return value;
-  if (!scope.absorbs(cancellation)) throw cancellation;
-  scope.markCaught();
+  if (!group.absorbs(cancellation)) throw cancellation;
+  group.markCaught();
   return value;
 }
