@@ -99,17 +99,13 @@ async function runScope<T>(
   }
 }
 
-function timeoutError(scope: ScopeImpl, what: string): TimeoutError {
-  return new TimeoutError(`${what} timed out`, { cause: scope.error });
-}
-
 async function failing<T>(
   scope: ScopeImpl,
   body: (scope: Scope) => Promise<T>,
   what: string,
 ): Promise<T> {
   const value = await runScope(scope, body);
-  if (scope.cancelledCaught) throw timeoutError(scope, what);
+  if (scope.cancelledCaught) throw new TimeoutError(`${what} timed out`, { cause: scope.error });
   return value as T;
 }
 

@@ -7,7 +7,8 @@ const CANCELLED = Symbol.for("weft.CancelledError");
 const TIMEOUT = Symbol.for("weft.TimeoutError");
 const TASK_GROUP = Symbol.for("weft.TaskGroupError");
 
-function hasBrand(value: unknown, brand: symbol): boolean {
+/** Whether `value` carries `brand` (a `Symbol.for` key), so that checks work across copies of core. */
+export function hasBrand(value: unknown, brand: symbol): boolean {
   return (
     typeof value === "object" &&
     value !== null &&

@@ -53,8 +53,8 @@ export function map<T, R>(
       `Expected \`items\` to be an iterable or async iterable, got ${describeValue(items)}`,
     );
   }
-  const results: R[] = [];
   if (!isAsync) {
+    const results: R[] = [];
     const list = [...(items as Iterable<T>)];
     let next = 0;
     const worker = async (scope: Scope): Promise<void> => {
@@ -68,13 +68,7 @@ export function map<T, R>(
       for (let i = 0; i < workers; i++) group.spawn(worker, { name: `map[${i}]` });
     }).then(() => results);
   }
-  return mapAsync(
-    parent,
-    (items as AsyncIterable<T>)[Symbol.asyncIterator](),
-    fn,
-    concurrency,
-    results,
-  );
+  return mapAsync(parent, (items as AsyncIterable<T>)[Symbol.asyncIterator](), fn, concurrency);
 }
 
 async function mapAsync<T, R>(
@@ -82,8 +76,8 @@ async function mapAsync<T, R>(
   iterator: AsyncIterator<T>,
   fn: (item: T, scope: Scope, index: number) => Promise<R> | R,
   concurrency: number,
-  results: R[],
 ): Promise<R[]> {
+  const results: R[] = [];
   let exhausted = false;
   try {
     await taskGroup(parent, async (group) => {

@@ -39,17 +39,15 @@ export function race<const F extends readonly TaskFunction[]>(
   let decided = false;
   let ok = false;
   let outcome: unknown;
-  const decide = (success: boolean, value: unknown, scope: Scope): boolean => {
-    if (decided) return false;
-    decided = true;
-    ok = success;
-    outcome = value;
-    cancel(scope);
-    return true;
-  };
-  let cancel: (scope: Scope) => void = () => {};
   return taskGroup(parent, async (group) => {
-    cancel = () => group.cancel("race decided");
+    const decide = (success: boolean, value: unknown): boolean => {
+      if (decided) return false;
+      decided = true;
+      ok = success;
+      outcome = value;
+      group.cancel("race decided");
+      return true;
+    };
     list.forEach((fn, index) => {
       group.spawn(
         async (scope) => {
@@ -59,10 +57,10 @@ export function race<const F extends readonly TaskFunction[]>(
           } catch (error) {
             // A cancellation of this race (or from outside) never wins; anything else does.
             if (CancelledError.is(error) && scope.cancelled) throw error;
-            if (!decide(false, error, scope)) throw error;
+            if (!decide(false, error)) throw error;
             return;
           }
-          decide(true, value, scope);
+          decide(true, value);
         },
         { name: fn.name || `race[${index}]` },
       );

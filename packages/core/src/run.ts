@@ -5,7 +5,7 @@ import {
   assertOptions,
   describeValue,
 } from "./internal/validate.ts";
-import type { Scope, ScopeImpl } from "./scope.ts";
+import type { Scope } from "./scope.ts";
 import { Runtime, TaskImpl } from "./task.ts";
 
 /** Options of {@link run}. */
@@ -89,30 +89,28 @@ export function run<T>(main: (scope: Scope) => Promise<T>, options?: RunOptions)
   if (shuffle !== undefined) assertFunction(shuffle, "shuffle");
   const runtime = new Runtime(clock, shuffle);
   const task = new TaskImpl<T>(undefined, runtime, name);
-  const scope = task.scope;
   runtime.root = task as TaskImpl<unknown>;
   task.begin();
   let onAbort: (() => void) | undefined;
   if (signal !== undefined) {
-    onAbort = () => scope.cancelWith("signal", signal.reason);
+    onAbort = () => task.cancelWith("signal", signal.reason);
     if (signal.aborted) onAbort();
     else signal.addEventListener("abort", onAbort, { once: true });
   }
-  return runRoot(main, scope, task, () => {
+  return runRoot(main, task, () => {
     if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
   });
 }
 
 async function runRoot<T>(
   main: (scope: Scope) => Promise<T>,
-  scope: ScopeImpl,
   task: TaskImpl<T>,
   detach: () => void,
 ): Promise<T> {
   let ok = false;
   let outcome: unknown;
   try {
-    outcome = await main(scope);
+    outcome = await main(task);
     ok = true;
     return outcome as T;
   } catch (error) {
@@ -120,7 +118,7 @@ async function runRoot<T>(
     throw error;
   } finally {
     detach();
-    scope.exit();
+    task.exit();
     task.settle(ok, outcome);
   }
 }

@@ -1,5 +1,5 @@
 import type { Clock, TimerHandle } from "./clock.ts";
-import { CancelledError, type CancelSource } from "./errors.ts";
+import { CancelledError, type CancelSource, hasBrand } from "./errors.ts";
 import { assertTime, describeValue } from "./internal/validate.ts";
 import type { Runtime, TaskImpl } from "./task.ts";
 
@@ -352,8 +352,9 @@ export class ScopeImpl implements Scope {
     const inherited =
       (this.flags & SHIELD) !== 0 || parent === undefined ? undefined : parent.#effective;
     const current = this.#effective;
+    const extra = this.extra;
     // A cancellation in force stays in force (the first error wins) while its cause holds.
-    const own = this.extra?.own;
+    const own = extra?.own;
     if (current !== undefined && (current === own || current === inherited)) return false;
     const next = own ?? inherited;
     if (next === current) return false;
@@ -361,14 +362,13 @@ export class ScopeImpl implements Scope {
     // An aborted signal cannot be reset: when a shield lifts the cancellation, or swaps the
     // inherited error for the scope's own, the next read of `signal` hands out a fresh one, so that
     // its reason is always the error this scope's operations throw.
-    const extra = this.extra;
     if (extra?.controller?.signal.aborted) extra.controller = undefined;
     if (next === undefined) return true;
     for (let waiter = this.firstWaiter; waiter !== undefined; waiter = this.firstWaiter) {
       this.removeWaiter(waiter);
       waiter.wake(next);
     }
-    this.extra?.controller?.abort(next);
+    extra?.controller?.abort(next);
     return true;
   }
 
@@ -413,11 +413,7 @@ function pushChildren(scope: ScopeImpl, stack: ScopeImpl[]): void {
  * ```
  */
 export function isScope(value: unknown): value is Scope {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[SCOPE] === true
-  );
+  return hasBrand(value, SCOPE);
 }
 
 /** Returns `value` as a scope of this copy of core, or throws a `TypeError` naming `name`. */

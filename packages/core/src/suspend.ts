@@ -1,7 +1,6 @@
 import type { CancelledError } from "./errors.ts";
 import { assertFunction, assertOptions, describeValue } from "./internal/validate.ts";
 import { isScope, type ScopeImpl, type ScopeWaiter, toScope } from "./scope.ts";
-import type { TaskImpl } from "./task.ts";
 
 /**
  * Options of every Weft wait: a cancellation signal. A {@link Scope} is a `WaitOptions`, and then
@@ -39,7 +38,7 @@ function noop(): void {}
 
 class WaiterImpl<T> implements Waiter<T>, ScopeWaiter {
   /** Keeps the hidden class of waiters alive between runs (see `TaskImpl.anchor`). */
-  static readonly anchor: WaiterImpl<void> = new WaiterImpl<void>(undefined, undefined, "anchor");
+  static readonly anchor: WaiterImpl<void> = new WaiterImpl<void>(undefined, "anchor");
   prevWaiter: ScopeWaiter | undefined = undefined;
   nextWaiter: ScopeWaiter | undefined = undefined;
   settled = false;
@@ -49,13 +48,12 @@ class WaiterImpl<T> implements Waiter<T>, ScopeWaiter {
   signal: AbortSignal | undefined = undefined;
   parked = false;
 
+  /** The scope of a Weft wait; its `task` is the one marked blocked. */
   readonly scope: ScopeImpl | undefined;
-  readonly task: TaskImpl<unknown> | undefined;
   readonly label: string;
 
-  constructor(scope: ScopeImpl | undefined, task: TaskImpl<unknown> | undefined, label: string) {
+  constructor(scope: ScopeImpl | undefined, label: string) {
     this.scope = scope;
-    this.task = task;
     this.label = label;
   }
 
@@ -80,7 +78,7 @@ class WaiterImpl<T> implements Waiter<T>, ScopeWaiter {
   wake(error: CancelledError): void {
     if (this.settled) return;
     this.settled = true;
-    if (this.parked) this.task?.unblock(this.label);
+    if (this.parked) this.scope?.task.unblock(this.label);
     this.abandon();
     this.onReject(error);
   }
@@ -95,7 +93,7 @@ class WaiterImpl<T> implements Waiter<T>, ScopeWaiter {
   /** Marks the scope's task blocked on this wait's label. */
   park(): void {
     this.parked = true;
-    this.task?.block(this.label);
+    this.scope?.task.block(this.label);
   }
 
   private abandon(): void {
@@ -115,7 +113,7 @@ class WaiterImpl<T> implements Waiter<T>, ScopeWaiter {
     this.settled = true;
     if (this.scope !== undefined) {
       this.scope.removeWaiter(this);
-      if (this.parked) this.task?.unblock(this.label);
+      if (this.parked) this.scope.task.unblock(this.label);
     } else if (this.signal !== undefined) {
       this.signal.removeEventListener("abort", this);
     }
@@ -191,7 +189,7 @@ export function suspend<T>(
     signal = options.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
   }
-  const waiter = new WaiterImpl<T>(scope, scope?.task, label);
+  const waiter = new WaiterImpl<T>(scope, label);
   return new Promise<T>((resolve, reject) => {
     waiter.onResolve = resolve;
     waiter.onReject = reject;

@@ -65,23 +65,23 @@ export function taskStats(scope: Scope): TaskStats {
   return { live, blocked, joins };
 }
 
-/** Finds the live tasks whose nearest enclosing task is `owner`, by walking the scope tree below `scope`. */
-function childTasks(scope: ScopeImpl, owner: TaskImpl<unknown>, into: TaskSnapshot[]): void {
+/** Finds the live tasks nearest below `scope` (a task's own scope is the task), walking the scope tree. */
+function childTasks(scope: ScopeImpl, into: TaskSnapshot[]): void {
   for (let child = scope.firstChild; child !== undefined; child = child.nextSibling) {
-    if (child.task !== owner && child.task === child) into.push(snapshotOf(child.task));
-    else childTasks(child, owner, into);
+    if (child.task === child) into.push(snapshotOf(child.task));
+    else childTasks(child, into);
   }
 }
 
 function snapshotOf(task: TaskImpl<unknown>): TaskSnapshot {
   const children: TaskSnapshot[] = [];
-  childTasks(task.scope, task, children);
+  childTasks(task, children);
   return {
     id: task.id,
     name: task.name,
     state: task.state,
     blockedOn: task.blockedOn,
-    cancelled: task.scope.cancelled,
+    cancelled: task.cancelled,
     children,
   };
 }

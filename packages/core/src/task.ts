@@ -69,6 +69,7 @@ export class Runtime {
   live = 0;
   blocked = 0;
   joins = 0;
+  /** Replaced, never mutated, when an observer comes or goes: `emit` can iterate it as it is. */
   observers: TaskObserver[] | undefined = undefined;
   root: TaskImpl<unknown> | undefined = undefined;
   /** Reorders, in place, tasks that became ready together (a harness's seeded exploration). */
@@ -120,7 +121,7 @@ export class Runtime {
     const observers = this.observers;
     if (observers === undefined) return;
     const event: TaskEvent = { type, task, label };
-    for (const observer of [...observers]) {
+    for (const observer of observers) {
       try {
         observer(event);
       } catch (error) {
