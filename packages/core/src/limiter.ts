@@ -104,10 +104,7 @@ export class Limiter {
       assertPositiveInteger(rate.limit, "rate.limit");
       assertDuration(rate.interval, "rate.interval");
     }
-    this.#state = createState(
-      options.concurrency,
-      rate === undefined ? undefined : { limit: rate.limit, interval: rate.interval },
-    );
+    this.#state = createState(options.concurrency, rate);
   }
 
   /**

@@ -7,6 +7,7 @@ import {
   type LimiterQueue,
   RESOLVE,
   Rejection,
+  STRIDE,
   take,
   WEIGHT,
 } from "./limiter-queue.ts";
@@ -37,7 +38,7 @@ export interface LimiterState {
   readonly queue: LimiterQueue;
   /**
    * Calls admitted and counted in `active` whose `fn` starts on the next microtask, in admission
-   * order: `READY` slots each, as in a lane (see limiter-queue.ts) but with the call's scope in
+   * order: `STRIDE` slots each, as in a lane (see limiter-queue.ts) but with the call's scope in
    * place of its arrival number.
    */
   readonly ready: unknown[];
@@ -67,9 +68,8 @@ interface Runner {
 /** How many free runners a limiter keeps. */
 const POOL = 256;
 
-/** Where an admitted call's scope sits in `ready`, and how many slots a call takes there. */
+/** Where an admitted call's scope sits in `ready` (the slot of a lane's arrival number). */
 const SCOPE = 3;
-const READY = 4;
 
 /** The state of a new limiter. */
 export function createState(
@@ -134,7 +134,7 @@ export function submit(
 /** Waits until nothing is queued or running. */
 export function waitIdle(state: LimiterState, options: WaitOptions | undefined): Promise<void> {
   return suspend<void>(options, "Limiter.onIdle", (waiter) => {
-    if (state.active === 0 && state.queue.size === 0) {
+    if (isIdle(state)) {
       waiter.resolve();
       return undefined;
     }
@@ -262,7 +262,7 @@ function finish(state: LimiterState, weight: number, direct: boolean): void {
 function flush(state: LimiterState): void {
   const ready = state.ready;
   // A started `fn` may admit more calls: they are appended and started by this same loop.
-  for (let at = 0; at < ready.length; at += READY) {
+  for (let at = 0; at < ready.length; at += STRIDE) {
     const scope = ready[at + SCOPE] as ScopeImpl;
     const fn = ready[at + FN] as (scope: Scope) => unknown;
     const resolve = ready[at + RESOLVE] as (value: unknown) => void;
@@ -324,9 +324,11 @@ function pump(state: LimiterState, direct: boolean): void {
   }
 }
 
+function isIdle(state: LimiterState): boolean {
+  return state.active === 0 && state.queue.size === 0;
+}
+
 function checkIdle(state: LimiterState): void {
   const idle = state.idle;
-  if (state.active === 0 && state.queue.size === 0 && idle !== undefined && idle.size > 0) {
-    idle.wake(idle.size, undefined);
-  }
+  if (idle !== undefined && idle.size > 0 && isIdle(state)) idle.wake(idle.size, undefined);
 }
