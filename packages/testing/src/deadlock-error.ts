@@ -1,6 +1,16 @@
 import { formatTaskTree, type TaskSnapshot } from "@weft/core";
+import type { TimerKind } from "./patch-globals.ts";
 
 const DEADLOCK = Symbol.for("weft.DeadlockError");
+const LEAK = Symbol.for("weft.TimerLeakError");
+
+function hasBrand(value: unknown, brand: symbol): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[brand] === true
+  );
+}
 
 /**
  * Thrown by `fakeTime` when a test can never finish: every task is blocked in a Weft wait and no
@@ -45,16 +55,10 @@ export class DeadlockError extends Error {
    * @returns `true` for a `DeadlockError`.
    */
   static is(value: unknown): value is DeadlockError {
-    return (
-      typeof value === "object" &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[DEADLOCK] === true
-    );
+    return hasBrand(value, DEADLOCK);
   }
 }
 Object.defineProperty(DeadlockError.prototype, DEADLOCK, { value: true });
-
-const LEAK = Symbol.for("weft.TimerLeakError");
 
 /**
  * Thrown by `fakeTime` with `patchGlobals` when timers scheduled through the patched globals
@@ -76,16 +80,13 @@ const LEAK = Symbol.for("weft.TimerLeakError");
  */
 export class TimerLeakError extends Error {
   /** Each leaked timer: its kind and the virtual time it was due. */
-  readonly timers: readonly { kind: "setTimeout" | "setInterval" | "setImmediate"; due: number }[];
+  readonly timers: readonly { kind: TimerKind; due: number }[];
 
   /**
    * @param timers - The leaked timers.
    * @param suffix - Appended to the message (the seed, when there is one).
    */
-  constructor(
-    timers: readonly { kind: "setTimeout" | "setInterval" | "setImmediate"; due: number }[],
-    suffix = "",
-  ) {
+  constructor(timers: readonly { kind: TimerKind; due: number }[], suffix = "") {
     const list = timers.map((timer) => `${timer.kind} due at ${timer.due} ms`).join(", ");
     super(
       `${timers.length} timer${timers.length === 1 ? " was" : "s were"} still pending when the test ended: ${list}${suffix}`,
@@ -100,11 +101,7 @@ export class TimerLeakError extends Error {
    * @returns `true` for a `TimerLeakError`.
    */
   static is(value: unknown): value is TimerLeakError {
-    return (
-      typeof value === "object" &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[LEAK] === true
-    );
+    return hasBrand(value, LEAK);
   }
 }
 Object.defineProperty(TimerLeakError.prototype, LEAK, { value: true });

@@ -1,4 +1,4 @@
-import { run, type Scope, taskStats, taskTree, type Waiter } from "@weft/core";
+import { run, type Scope, type TaskStats, taskStats, taskTree, type Waiter } from "@weft/core";
 import { DeadlockError, TimerLeakError } from "./deadlock-error.ts";
 import { seededRandom, shuffleWith } from "./internal/random.ts";
 import { realDelay, realNow, realTurn } from "./internal/real.ts";
@@ -44,6 +44,11 @@ const harnesses = new WeakMap<object, Harness>();
 /** The harness running on `clock`, if any. */
 export function harnessOf(clock: object): Harness | undefined {
   return harnesses.get(clock);
+}
+
+/** Whether no task of the run can run: each is blocked in a Weft wait or awaiting an unfinished task. */
+export function allBlocked(stats: TaskStats): boolean {
+  return stats.live - stats.blocked - stats.joins <= 0;
 }
 
 function describeValue(value: unknown): string {
@@ -168,10 +173,16 @@ function checkLeaks(globals: InstalledGlobals | undefined, suffix: string): void
 }
 
 /**
- * Cancels the run with `error` as the reason, so that its tasks unwind instead of staying parked
- * forever (under the vitest fixture, the test body then fails at once), and returns `error`.
+ * Returns a {@link DeadlockError} with the run's task tree, after cancelling the run with it as the
+ * reason, so that its tasks unwind instead of staying parked forever (under the vitest fixture, the
+ * test body then fails at once).
  */
-function abandon(scope: Scope | undefined, error: DeadlockError): DeadlockError {
+function abandon(scope: Scope | undefined, clock: TestClock, message: string): DeadlockError {
+  const error = new DeadlockError(
+    message,
+    scope === undefined ? undefined : taskTree(scope),
+    clock.now(),
+  );
   scope?.cancel(error);
   return error;
 }
@@ -202,11 +213,8 @@ async function drive<T>(
     if (realNow() - started > timeout) {
       throw abandon(
         scope,
-        new DeadlockError(
-          `fakeTime: the test was still running after ${timeout} ms of real time, at virtual time ${clock.now()} ms${suffix}`,
-          scope === undefined ? undefined : taskTree(scope),
-          clock.now(),
-        ),
+        clock,
+        `fakeTime: the test was still running after ${timeout} ms of real time, at virtual time ${clock.now()} ms${suffix}`,
       );
     }
     if (scope === undefined) continue;
@@ -223,8 +231,8 @@ async function drive<T>(
       signature = now;
       idleSince = realNow();
     }
-    const runnable = stats.live - stats.blocked - stats.joins;
-    if (runnable <= 0) {
+    const blocked = allBlocked(stats);
+    if (blocked) {
       if (harness.idleWaiters.size > 0) {
         const waiters = [...harness.idleWaiters];
         harness.idleWaiters.clear();
@@ -235,23 +243,16 @@ async function drive<T>(
       if (clock.pending === 0) {
         throw abandon(
           scope,
-          new DeadlockError(
-            `Deadlock: every task is blocked in a Weft wait and no timer is pending, at virtual time ${clock.now()} ms${suffix}`,
-            taskTree(scope),
-            clock.now(),
-          ),
+          clock,
+          `Deadlock: every task is blocked in a Weft wait and no timer is pending, at virtual time ${clock.now()} ms${suffix}`,
         );
       }
-      if (clock.autojump && next !== undefined) {
-        await clock.advanceTo(next);
-        quiet = 0;
-        continue;
-      }
-    } else if (
+    }
+    // Jump when every task is blocked, or (with `idle`) after a real-time spell with no progress.
+    if (
       clock.autojump &&
-      clock.idle !== undefined &&
       next !== undefined &&
-      realNow() - idleSince >= clock.idle
+      (blocked || (clock.idle !== undefined && realNow() - idleSince >= clock.idle))
     ) {
       await clock.advanceTo(next);
       quiet = 0;

@@ -169,25 +169,20 @@ export function installGlobals(clock: TestClock, epoch: number): InstalledGlobal
           `The "callback" argument must be of type function. Received ${String(callback)}`,
         );
       }
-      return new FakeTimer(
-        registry,
-        kind,
-        callback,
-        kind === "setImmediate" ? 0 : delayOf(ms),
-        args,
-      );
+      return new FakeTimer(registry, kind, callback, delayOf(ms), args);
     };
-  const setImmediateFake = (callback: Callback, ...args: unknown[]): FakeTimer =>
-    make("setImmediate")(callback, 0, ...args);
+  const setTimeoutFake = make("setTimeout");
+  const setImmediateTimer = make("setImmediate");
   const clearWith = (real: ((handle: unknown) => void) | undefined) => (handle: unknown) => {
     const timer = registry.find(handle);
     if (timer !== undefined) timer.clear();
     else real?.call(globalThis, handle);
   };
   const timerFunctions: Record<string, unknown> = {
-    setTimeout: make("setTimeout"),
+    setTimeout: setTimeoutFake,
     setInterval: make("setInterval"),
-    setImmediate: setImmediateFake,
+    setImmediate: (callback: Callback, ...args: unknown[]): FakeTimer =>
+      setImmediateTimer(callback, 0, ...args),
     clearTimeout: clearWith(realClear.clearTimeout as (handle: unknown) => void),
     clearInterval: clearWith(realClear.clearInterval as (handle: unknown) => void),
     clearImmediate: clearWith(realClear.clearImmediate),
@@ -230,7 +225,7 @@ export function installGlobals(clock: TestClock, epoch: number): InstalledGlobal
         timer.clear();
         reject(abortError(signal as AbortSignal));
       };
-      const timer = make("setTimeout")(() => {
+      const timer = setTimeoutFake(() => {
         signal?.removeEventListener("abort", onAbort);
         resolve(value);
       }, ms);

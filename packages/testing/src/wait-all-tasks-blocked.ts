@@ -1,5 +1,5 @@
 import { isScope, type Scope, suspend, taskStats } from "@weft/core";
-import { harnessOf } from "./fake-time.ts";
+import { allBlocked, harnessOf } from "./fake-time.ts";
 import { realTurn } from "./internal/real.ts";
 
 /**
@@ -43,8 +43,7 @@ export function waitAllTasksBlocked(scope: Scope): Promise<void> {
     const poll = async (): Promise<void> => {
       while (!waiter.settled) {
         await realTurn();
-        const stats = taskStats(scope);
-        if (stats.live - stats.blocked - stats.joins <= 0) waiter.resolve();
+        if (allBlocked(taskStats(scope))) waiter.resolve();
       }
     };
     void poll();

@@ -3,6 +3,7 @@ import {
   assertFunction,
   assertOptions,
   describeValue,
+  numberError,
 } from "./internal/validate.ts";
 
 /**
@@ -73,8 +74,7 @@ export interface ExponentialOptions {
 
 function assertRetryNumber(n: unknown): asserts n is number {
   if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
-    const message = `Expected \`retry\` to be a positive integer, got ${describeValue(n)}`;
-    throw typeof n === "number" ? new RangeError(message) : new TypeError(message);
+    throw numberError(n, "retry", "a positive integer");
   }
 }
 
@@ -109,12 +109,10 @@ export function exponential(options?: ExponentialOptions): Backoff {
   const random = options?.random ?? Math.random;
   assertFiniteDuration(initial, "initial");
   if (typeof factor !== "number" || !(factor >= 1 && factor !== Number.POSITIVE_INFINITY)) {
-    const message = `Expected \`factor\` to be a finite number of at least 1, got ${describeValue(factor)}`;
-    throw typeof factor === "number" ? new RangeError(message) : new TypeError(message);
+    throw numberError(factor, "factor", "a finite number of at least 1");
   }
   if (typeof max !== "number" || !(max >= 0)) {
-    const message = `Expected \`max\` to be a non-negative number or Infinity, got ${describeValue(max)}`;
-    throw typeof max === "number" ? new RangeError(message) : new TypeError(message);
+    throw numberError(max, "max", "a non-negative number or Infinity");
   }
   if (jitter !== "none" && jitter !== "full" && jitter !== "equal") {
     throw new TypeError(

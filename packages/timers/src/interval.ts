@@ -1,6 +1,6 @@
 import { type Clock, suspend, type TimerHandle, type Waiter, type WaitOptions } from "@weft/core";
 import { resolveOptions } from "./internal/options.ts";
-import { describeValue } from "./internal/validate.ts";
+import { describeValue, numberError } from "./internal/validate.ts";
 import type { TimeOptions } from "./time-options.ts";
 
 /**
@@ -163,8 +163,7 @@ class Interval implements AsyncIterableIterator<number, undefined, undefined> {
  */
 export function interval(ms: number, options?: IntervalOptions): AsyncIterableIterator<number> {
   if (typeof ms !== "number" || !(ms > 0 && ms !== Number.POSITIVE_INFINITY)) {
-    const message = `Expected \`ms\` to be a positive finite number of milliseconds, got ${describeValue(ms)}`;
-    throw typeof ms === "number" ? new RangeError(message) : new TypeError(message);
+    throw numberError(ms, "ms", "a positive finite number of milliseconds");
   }
   const { clock, wait } = resolveOptions(options);
   const missed = options?.missed ?? "skip";

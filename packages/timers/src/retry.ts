@@ -1,7 +1,7 @@
 import { checkpoint, isCancellation } from "@weft/core";
 import type { Backoff } from "./backoff.ts";
 import { isAborted, type Resolved, resolveOptions } from "./internal/options.ts";
-import { assertFunction, describeValue } from "./internal/validate.ts";
+import { assertFunction, describeValue, numberError } from "./internal/validate.ts";
 import { waitUntil } from "./internal/wait.ts";
 import type { TimeOptions } from "./time-options.ts";
 
@@ -99,8 +99,7 @@ export function retry<T>(fn: (attempt: number) => Promise<T>, options?: RetryOpt
     !(Number.isInteger(retries) || retries === Number.POSITIVE_INFINITY) ||
     retries < 0
   ) {
-    const message = `Expected \`retries\` to be a non-negative integer or Infinity, got ${describeValue(retries)}`;
-    throw typeof retries === "number" ? new RangeError(message) : new TypeError(message);
+    throw numberError(retries, "retries", "a non-negative integer or Infinity");
   }
   if (backoff !== undefined) assertFunction(backoff, "backoff");
   if (retryIf !== undefined) assertFunction(retryIf, "retryIf");

@@ -1,6 +1,6 @@
 import { suspend } from "@weft/core";
 import { resolveOptions } from "./internal/options.ts";
-import { assertOptions, describeValue } from "./internal/validate.ts";
+import { describeValue } from "./internal/validate.ts";
 import type { TimeOptions } from "./time-options.ts";
 
 /**
@@ -35,7 +35,6 @@ export function sleepForever(options: TimeOptions): Promise<never> {
       `Expected \`options\` to be a scope or \`{ signal }\`, got ${describeValue(options)}`,
     );
   }
-  assertOptions(options, "options");
   const { wait } = resolveOptions(options);
   return suspend<never>(wait, "sleepForever", () => undefined);
 }

@@ -4,13 +4,11 @@
  */
 interface TimerGlobals {
   setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
   setImmediate?: (callback: () => void) => unknown;
 }
 
 const globals = globalThis as unknown as TimerGlobals;
 const realSetTimeout = globals.setTimeout.bind(globalThis);
-const realClearTimeout = globals.clearTimeout.bind(globalThis);
 const realSetImmediate = globals.setImmediate?.bind(globalThis);
 const realPerformanceNow = performance.now.bind(performance);
 
@@ -30,10 +28,4 @@ export function realTurn(): Promise<void> {
 /** Resolves after `ms` of real time. */
 export function realDelay(ms: number): Promise<void> {
   return new Promise((resolve) => realSetTimeout(resolve, ms));
-}
-
-/** Runs `callback` after `ms` of real time; returns how to cancel it. */
-export function realTimer(ms: number, callback: () => void): () => void {
-  const handle = realSetTimeout(callback, ms);
-  return () => realClearTimeout(handle);
 }

@@ -35,13 +35,13 @@ export class TimerHeap {
   #seqs: number[] = [];
   #timers: HeapTimer[] = [];
   #seq = 0;
+  #live = 0;
   readonly #order: (() => number) | undefined;
 
   /** @param order - The tie-break key of timers due at the same instant; registration order by default. */
   constructor(order?: () => number) {
     this.#order = order;
   }
-  #live = 0;
 
   /** Live timers. */
   get size(): number {

@@ -19,36 +19,36 @@ export function describeValue(value: unknown): string {
   return `\`${String(value)}\` (${typeof value})`;
 }
 
-function assertNumber(value: unknown, name: string, expected: string): asserts value is number {
-  if (typeof value !== "number") {
-    throw new TypeError(`Expected \`${name}\` to be ${expected}, got ${describeValue(value)}`);
-  }
+/**
+ * The error for a `value` that is not `expected`: a `RangeError` when it is a number, else a
+ * `TypeError`, its message naming the value.
+ */
+export function numberError(
+  value: unknown,
+  name: string,
+  expected: string,
+): TypeError | RangeError {
+  const message = `Expected \`${name}\` to be ${expected}, got ${describeValue(value)}`;
+  return typeof value === "number" ? new RangeError(message) : new TypeError(message);
 }
 
 /** A duration in ms: a non-negative number, `Infinity` allowed (never). Throws otherwise. */
 export function assertDuration(value: unknown, name: string): asserts value is number {
-  const expected = "a non-negative number of milliseconds or Infinity";
-  assertNumber(value, name, expected);
-  if (!(value >= 0)) {
-    throw new RangeError(`Expected \`${name}\` to be ${expected}, got ${describeValue(value)}`);
+  if (typeof value !== "number" || !(value >= 0)) {
+    throw numberError(value, name, "a non-negative number of milliseconds or Infinity");
   }
 }
 
 /** A finite, non-negative duration in ms. Throws otherwise. */
 export function assertFiniteDuration(value: unknown, name: string): asserts value is number {
-  const expected = "a finite non-negative number of milliseconds";
-  assertNumber(value, name, expected);
-  if (!(value >= 0 && value !== Number.POSITIVE_INFINITY)) {
-    throw new RangeError(`Expected \`${name}\` to be ${expected}, got ${describeValue(value)}`);
+  if (typeof value !== "number" || !(value >= 0 && value !== Number.POSITIVE_INFINITY)) {
+    throw numberError(value, name, "a finite non-negative number of milliseconds");
   }
 }
 
 /** An absolute time on a clock: any number but NaN. Throws otherwise. */
 export function assertTime(value: unknown, name: string): asserts value is number {
-  assertNumber(value, name, "a number");
-  if (Number.isNaN(value)) {
-    throw new RangeError(`Expected \`${name}\` to be a number, got \`NaN\` (number)`);
-  }
+  if (typeof value !== "number" || Number.isNaN(value)) throw numberError(value, name, "a number");
 }
 
 /** Throws a `TypeError` unless `value` is a function. */
