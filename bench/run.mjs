@@ -21,26 +21,27 @@ import {
 const only = process.argv[2];
 const results = [];
 
+/** Measures two cases and reports the ratio of the first (the subject) to the second. */
+async function versus(title, cases, target, options) {
+  const [subject, baseline] = Object.keys(cases);
+  results.push(report(title, await compare(cases, options), subject, baseline, target));
+}
+
 if (!only || only === "spawn") {
   const n = 100_000;
-  const awaiting = await compare({
-    "weft taskGroup spawn + join": () => weftSpawnJoinAwaiting(n),
-    "Promise.all": () => promiseAllSpawnJoinAwaiting(n),
-  });
+  await versus(
+    "spawn + join of 100,000 tasks that each await once",
+    {
+      "weft taskGroup spawn + join": () => weftSpawnJoinAwaiting(n),
+      "Promise.all": () => promiseAllSpawnJoinAwaiting(n),
+    },
+    1.5,
+  );
   const medians = await compare({
     "weft taskGroup spawn + join": () => weftSpawnJoin(n),
     "Promise.all": () => promiseAllSpawnJoin(n),
     "deferred-start floor": () => deferredRecordSpawnJoin(n),
   });
-  results.push(
-    report(
-      "spawn + join of 100,000 tasks that each await once",
-      awaiting,
-      "weft taskGroup spawn + join",
-      "Promise.all",
-      1.5,
-    ),
-  );
   results.push(
     report(
       "spawn + join of 100,000 trivial tasks (each returns at once)",
@@ -69,41 +70,27 @@ if (!only || only === "spawn") {
 
 if (!only || only === "timers") {
   const n = 1_000_000;
-  const medians = await compare(
+  await versus(
+    "1,000,000 timers through a virtual clock",
     {
       VirtualClock: () => fireTimers(new VirtualClock(), n),
       "hand-written heap": () => fireTimers(new HandHeapClock(), n),
     },
+    1.3,
     { rounds: 3, warmup: 1 },
-  );
-  results.push(
-    report(
-      "1,000,000 timers through a virtual clock",
-      medians,
-      "VirtualClock",
-      "hand-written heap",
-      1.3,
-    ),
   );
 }
 
 if (!only || only === "sleeps") {
   const n = 1_000_000;
-  const medians = await compare(
+  await versus(
+    "1,000,000 sequential virtual sleeps",
     {
       "weft sleep on VirtualClock": () => weftSequentialSleeps(n),
       "hand-written promise + heap": () => handSequentialSleeps(n),
     },
+    1.2,
     { rounds: 3, warmup: 1 },
-  );
-  results.push(
-    report(
-      "1,000,000 sequential virtual sleeps",
-      medians,
-      "weft sleep on VirtualClock",
-      "hand-written promise + heap",
-      1.2,
-    ),
   );
 }
 

@@ -59,7 +59,7 @@ function sourceFiles() {
  * The ```ts / ```typescript blocks inside `@example` sections of the TSDoc comments of `file`,
  * each with the 1-based line of its opening fence.
  */
-export function extractExamples(file, text) {
+function extractExamples(file, text) {
   const examples = [];
   const lineOf = (offset) => text.slice(0, offset).split("\n").length;
   for (const comment of text.matchAll(/\/\*\*[\s\S]*?\*\//g)) {

@@ -105,8 +105,9 @@ for (const step of steps) {
   const result = await exec(step.command, step.args);
   const problem = step.after?.(result);
   const ms = performance.now() - stepStarted;
-  timings.push({ name: step.name, ms, ok: result.code === 0 && problem === undefined });
-  if (result.code !== 0 || problem !== undefined) {
+  const ok = result.code === 0 && problem === undefined;
+  timings.push({ name: step.name, ms, ok });
+  if (!ok) {
     failure = `${step.name} failed${result.code === 0 ? "" : ` (exit ${result.code})`}${
       problem === undefined ? "" : `: ${problem}`
     }`;

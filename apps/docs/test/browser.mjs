@@ -151,11 +151,11 @@ function fileUnder(base, urlPath) {
 }
 
 function resolveSiteFile(urlPath) {
-  const candidates = [];
   const direct = fileUnder(siteDir, urlPath);
   if (direct === undefined) return undefined;
-  candidates.push(direct, `${direct}.html`, join(direct, "index.html"));
-  return candidates.find((path) => existsSync(path) && statSync(path).isFile());
+  return [direct, `${direct}.html`, join(direct, "index.html")].find(
+    (path) => existsSync(path) && statSync(path).isFile(),
+  );
 }
 
 function startServer() {

@@ -1,7 +1,16 @@
-import { fakeTime, type TestClock } from "@weft/testing";
+import { fakeTime } from "@weft/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cancelScope, Lock, type Scope, type TaskGroup, taskGroup } from "./index.ts";
+import { Lock, taskGroup } from "./index.ts";
+import { macrotask } from "./model-clock.test-support.ts";
+import {
+  cancelWaiter,
+  type ModelWaiter,
+  type RealWaiters,
+  raceDeadline,
+  startWaiter,
+  takeScopeWaiter,
+} from "./waiters.test-support.ts";
 
 // Model-based test: random sequences of acquire (through a scope or a plain signal), release by the
 // holder, tryAcquire, cancellation of a waiter, and a release racing a waiter's deadline due at the
@@ -12,23 +21,17 @@ import { cancelScope, Lock, type Scope, type TaskGroup, taskGroup } from "./inde
 // only by hand (the commands await real turns, so the harness never finds every task blocked):
 // the release racing a deadline is modelled at one exact instant.
 
-const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 interface Model {
   holder: number | undefined;
-  line: { id: number; viaScope: boolean }[];
+  line: ModelWaiter[];
   grants: number[];
   nextId: number;
 }
 
-interface Real {
+interface Real extends RealWaiters {
   lock: Lock;
-  group: TaskGroup;
-  clock: TestClock;
   grants: number[];
   holders: number;
-  cancel: Map<number, () => void>;
-  scopes: Map<number, Scope>;
 }
 
 /** The lock was released: the longest waiter gets it. */
@@ -39,7 +42,7 @@ function handOver(model: Model): void {
 }
 
 async function check(model: Model, real: Real): Promise<void> {
-  await settle();
+  await macrotask();
   expect(real.grants).toEqual(model.grants);
   expect(real.lock.locked).toBe(model.holder !== undefined);
   expect(real.lock.waiting).toBe(model.line.length);
@@ -60,24 +63,16 @@ class Acquire implements fc.AsyncCommand<Model, Real> {
       model.holder = id;
       model.grants.push(id);
     } else model.line.push({ id, viaScope: this.viaScope });
-    const granted = (): void => {
-      real.grants.push(id);
-      real.holders++;
-      real.cancel.delete(id);
-    };
-    if (this.viaScope) {
-      real.group.spawn((task) =>
-        cancelScope(task, (scope) => {
-          real.cancel.set(id, () => scope.cancel());
-          real.scopes.set(id, scope);
-          return real.lock.acquire(scope).then(granted);
-        }),
-      );
-    } else {
-      const controller = new AbortController();
-      real.cancel.set(id, () => controller.abort());
-      real.lock.acquire({ signal: controller.signal }).then(granted, () => {});
-    }
+    startWaiter(
+      real,
+      id,
+      this.viaScope,
+      (options) => real.lock.acquire(options),
+      () => {
+        real.grants.push(id);
+        real.holders++;
+      },
+    );
     await check(model, real);
   }
   toString(): string {
@@ -134,9 +129,7 @@ class Cancel implements fc.AsyncCommand<Model, Real> {
   }
   async run(model: Model, real: Real): Promise<void> {
     const [entry] = model.line.splice(this.pick % model.line.length, 1);
-    const id = (entry as { id: number }).id;
-    real.cancel.get(id)?.();
-    real.cancel.delete(id);
+    cancelWaiter(real, (entry as ModelWaiter).id);
     await check(model, real);
   }
   toString(): string {
@@ -153,22 +146,13 @@ class RaceRelease implements fc.AsyncCommand<Model, Real> {
     return model.holder !== undefined && model.line.some((entry) => entry.viaScope);
   }
   async run(model: Model, real: Real): Promise<void> {
-    const candidates = model.line.filter((entry) => entry.viaScope);
-    const { id } = candidates[this.pick % candidates.length] as { id: number };
     // The deadline wins over the release due at the same instant: the waiter leaves first.
-    model.line.splice(
-      model.line.findIndex((entry) => entry.id === id),
-      1,
-    );
+    const id = takeScopeWaiter(model.line, this.pick);
     handOver(model);
-    const at = real.clock.now() + 1;
-    real.clock.setTimer(at, () => {
+    await raceDeadline(real, id, () => {
       real.holders--;
       real.lock.release();
     });
-    (real.scopes.get(id) as Scope).deadline = at;
-    real.cancel.delete(id);
-    await real.clock.advance(1);
     await check(model, real);
   }
   toString(): string {
@@ -205,7 +189,7 @@ describe("Lock", () => {
             const model: Model = { holder: undefined, line: [], grants: [], nextId: 0 };
             await fc.asyncModelRun(() => ({ model, real }), cmds);
             for (const cancel of real.cancel.values()) cancel();
-            await settle();
+            await macrotask();
             expect(real.lock.waiting).toBe(0);
           }),
         );

@@ -1,7 +1,16 @@
-import { fakeTime, type TestClock } from "@weft/testing";
+import { fakeTime } from "@weft/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cancelScope, type Scope, Semaphore, type TaskGroup, taskGroup } from "./index.ts";
+import { Semaphore, taskGroup } from "./index.ts";
+import { macrotask } from "./model-clock.test-support.ts";
+import {
+  cancelWaiter,
+  type ModelWaiter,
+  type RealWaiters,
+  raceDeadline,
+  startWaiter,
+  takeScopeWaiter,
+} from "./waiters.test-support.ts";
 
 // Model-based test: random sequences of acquire (through a scope or a plain signal), release,
 // extra release (asyncio's semaphore may grow), tryAcquire, cancellation of a waiter, and a release
@@ -15,25 +24,19 @@ import { cancelScope, type Scope, Semaphore, type TaskGroup, taskGroup } from ".
 // only by hand (the commands await real turns, so the harness never finds every task blocked):
 // the release racing a deadline is modelled at one exact instant.
 
-const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 interface Model {
   value: number;
   /** The most permits ever free at once: bounds the weight of an acquire. */
   peak: number;
-  line: { id: number; weight: number; viaScope: boolean }[];
+  line: (ModelWaiter & { weight: number })[];
   held: Map<number, number>;
   grants: number[];
   nextId: number;
 }
 
-interface Real {
+interface Real extends RealWaiters {
   semaphore: Semaphore;
-  group: TaskGroup;
-  clock: TestClock;
-  scopes: Map<number, Scope>;
   grants: number[];
-  cancel: Map<number, () => void>;
   held: Map<number, number>;
 }
 
@@ -51,7 +54,7 @@ function pump(model: Model): void {
 }
 
 async function check(model: Model, real: Real): Promise<void> {
-  await settle();
+  await macrotask();
   expect(real.grants).toEqual(model.grants);
   expect(real.semaphore.value).toBe(model.value);
   expect(real.semaphore.waiting).toBe(model.line.length);
@@ -72,24 +75,16 @@ class Acquire implements fc.AsyncCommand<Model, Real> {
     const id = model.nextId++;
     model.line.push({ id, weight: this.weight, viaScope: this.viaScope });
     pump(model);
-    const granted = (): void => {
-      real.grants.push(id);
-      real.held.set(id, this.weight);
-      real.cancel.delete(id);
-    };
-    if (this.viaScope) {
-      real.group.spawn((task) =>
-        cancelScope(task, (scope) => {
-          real.cancel.set(id, () => scope.cancel());
-          real.scopes.set(id, scope);
-          return real.semaphore.acquire(scope, this.weight).then(granted);
-        }),
-      );
-    } else {
-      const controller = new AbortController();
-      real.cancel.set(id, () => controller.abort());
-      real.semaphore.acquire({ signal: controller.signal }, this.weight).then(granted, () => {});
-    }
+    startWaiter(
+      real,
+      id,
+      this.viaScope,
+      (options) => real.semaphore.acquire(options, this.weight),
+      () => {
+        real.grants.push(id);
+        real.held.set(id, this.weight);
+      },
+    );
     await check(model, real);
   }
   toString(): string {
@@ -184,8 +179,7 @@ class Cancel implements fc.AsyncCommand<Model, Real> {
     const { id } = model.line[index] as { id: number };
     model.line.splice(index, 1);
     pump(model);
-    real.cancel.get(id)?.();
-    real.cancel.delete(id);
+    cancelWaiter(real, id);
     await check(model, real);
   }
   toString(): string {
@@ -207,26 +201,16 @@ class RaceRelease implements fc.AsyncCommand<Model, Real> {
     const holders = [...model.held.keys()];
     const holder = holders[this.holderPick % holders.length] as number;
     const weight = model.held.get(holder) as number;
-    const candidates = model.line.filter((entry) => entry.viaScope);
-    const { id } = candidates[this.waiterPick % candidates.length] as { id: number };
     // The deadline wins over the release due at the same instant: the waiter leaves first.
-    model.line.splice(
-      model.line.findIndex((entry) => entry.id === id),
-      1,
-    );
+    const id = takeScopeWaiter(model.line, this.waiterPick);
     model.held.delete(holder);
     model.value += weight;
     model.peak = Math.max(model.peak, model.value);
     pump(model);
-    const at = real.clock.now() + 1;
-    // Registered before the deadline's timer, so it fires first.
-    real.clock.setTimer(at, () => {
+    await raceDeadline(real, id, () => {
       real.held.delete(holder);
       real.semaphore.release(weight);
     });
-    (real.scopes.get(id) as Scope).deadline = at;
-    real.cancel.delete(id);
-    await real.clock.advance(1);
     await check(model, real);
   }
   toString(): string {
@@ -271,7 +255,7 @@ describe("Semaphore", () => {
             };
             await fc.asyncModelRun(() => ({ model, real }), cmds);
             for (const cancel of real.cancel.values()) cancel();
-            await settle();
+            await macrotask();
             expect(real.semaphore.waiting).toBe(0);
           }),
         );
