@@ -30,7 +30,7 @@ export function assertFunction(
   }
 }
 
-/** Throws unless `value` is a number other than NaN (Infinity and negatives pass). */
+/** Throws unless `value` is a number other than NaN (Infinity and negatives pass): a time, a priority. */
 export function assertTime(value: unknown, name: string): asserts value is number {
   if (typeof value !== "number") {
     throw new TypeError(`Expected \`${name}\` to be a number, got ${describeValue(value)}`);
@@ -106,15 +106,5 @@ export function assertPositiveInteger(value: unknown, name: string): asserts val
     throw new RangeError(
       `Expected \`${name}\` to be a positive integer, got ${describeValue(value)}`,
     );
-  }
-}
-
-/** Throws unless `value` is a number other than NaN (Infinity passes). */
-export function assertNumber(value: unknown, name: string): asserts value is number {
-  if (typeof value !== "number") {
-    throw new TypeError(`Expected \`${name}\` to be a number, got ${describeValue(value)}`);
-  }
-  if (Number.isNaN(value)) {
-    throw new RangeError(`Expected \`${name}\` to be a number, got \`NaN\` (number)`);
   }
 }
