@@ -1,9 +1,9 @@
 import { TimeoutError } from "./errors.ts";
 import {
   assertFunction,
+  assertNumber,
   assertOptionalString,
   assertOptions,
-  assertTime,
   describeValue,
 } from "./internal/validate.ts";
 import { type Scope, ScopeImpl, toScope } from "./scope.ts";
@@ -67,8 +67,8 @@ function openScope(
   const deadline = options?.deadline;
   const timeout = options?.timeout;
   const shield = options?.shield ?? false;
-  if (deadline !== undefined) assertTime(deadline, "deadline");
-  if (timeout !== undefined) assertTime(timeout, "timeout");
+  if (deadline !== undefined) assertNumber(deadline, "deadline");
+  if (timeout !== undefined) assertNumber(timeout, "timeout");
   if (deadline !== undefined && timeout !== undefined) {
     throw new TypeError(
       `Expected either \`deadline\` or \`timeout\`, got both (\`${deadline}\` and \`${timeout}\`)`,

@@ -10,9 +10,9 @@ import {
   assertCount,
   assertDuration,
   assertFunction,
+  assertNumber,
   assertOptions,
   assertPositiveInteger,
-  assertTime,
   describeValue,
 } from "./internal/validate.ts";
 import { type Scope, toScope } from "./scope.ts";
@@ -175,7 +175,7 @@ export class Limiter {
       assertOptions(options, "options");
       priority = options.priority ?? 0;
       weight = options.weight ?? 1;
-      assertTime(priority, "priority");
+      assertNumber(priority, "priority");
       assertCount(weight, "weight");
       if (weight > state.concurrency) {
         throw new RangeError(

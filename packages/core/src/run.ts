@@ -1,9 +1,10 @@
 import { type Clock, systemClock } from "./clock.ts";
 import {
+  assertClock,
   assertFunction,
   assertOptionalString,
   assertOptions,
-  describeValue,
+  assertSignal,
 } from "./internal/validate.ts";
 import type { Scope } from "./scope.ts";
 import { Runtime, TaskImpl } from "./task.ts";
@@ -21,32 +22,6 @@ export interface RunOptions {
    * same turn), to explore another legal order. Without it they start in spawn order.
    */
   shuffle?: (<T>(items: T[]) => void) | undefined;
-}
-
-function assertClock(value: unknown): asserts value is Clock {
-  const clock = value as Partial<Clock> | null;
-  if (
-    typeof clock !== "object" ||
-    clock === null ||
-    typeof clock.now !== "function" ||
-    typeof clock.setTimer !== "function"
-  ) {
-    throw new TypeError(
-      `Expected \`clock\` to be a Clock with now() and setTimer(), got ${describeValue(value)}`,
-    );
-  }
-}
-
-function assertSignal(value: unknown): asserts value is AbortSignal {
-  const signal = value as Partial<AbortSignal> | null;
-  if (
-    typeof signal !== "object" ||
-    signal === null ||
-    typeof signal.addEventListener !== "function" ||
-    typeof signal.aborted !== "boolean"
-  ) {
-    throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${describeValue(value)}`);
-  }
 }
 
 /**
@@ -79,9 +54,9 @@ export function run<T>(main: (scope: Scope) => Promise<T>, options?: RunOptions)
   assertFunction(main, "main");
   assertOptions(options, "options");
   const clock = options?.clock ?? systemClock;
-  assertClock(clock);
+  assertClock(clock, "clock");
   const signal = options?.signal;
-  if (signal !== undefined) assertSignal(signal);
+  if (signal !== undefined) assertSignal(signal, "signal");
   const name = options?.name ?? "main";
   assertOptionalString(name, "name");
 

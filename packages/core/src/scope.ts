@@ -1,6 +1,6 @@
 import type { Clock, TimerHandle } from "./clock.ts";
 import { CancelledError, type CancelSource, hasBrand } from "./errors.ts";
-import { assertTime, describeValue } from "./internal/validate.ts";
+import { assertNumber, describeValue } from "./internal/validate.ts";
 import type { Runtime, TaskImpl } from "./task.ts";
 
 /**
@@ -194,7 +194,7 @@ export class ScopeImpl implements Scope {
   }
 
   set deadline(value: number) {
-    assertTime(value, "deadline");
+    assertNumber(value, "deadline");
     const extra = this.extraState();
     extra.deadline = value;
     this.#clearTimer();

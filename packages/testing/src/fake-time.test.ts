@@ -207,6 +207,30 @@ describe("fakeTime", () => {
     expect(() => fakeTime(async () => 1, { epoch: Number.NaN })).toThrow(RangeError);
   });
 
+  it("throws a TypeError for an option of the wrong type and a RangeError for a bad number", () => {
+    expect(() => fakeTime(async () => 1, { timeout: "5s" as never })).toThrow(
+      new TypeError('Expected `timeout` to be a positive number, got `"5s"` (string)'),
+    );
+    expect(() => fakeTime(async () => 1, { seed: "7" as never })).toThrow(
+      new TypeError('Expected `seed` to be an integer, got `"7"` (string)'),
+    );
+    expect(() => fakeTime(async () => 1, { epoch: "now" as never })).toThrow(
+      new TypeError('Expected `epoch` to be a finite number, got `"now"` (string)'),
+    );
+    expect(() => fakeTime(async () => 1, { patchGlobals: "yes" as never })).toThrow(
+      new TypeError('Expected `patchGlobals` to be a boolean, got `"yes"` (string)'),
+    );
+    expect(() => fakeTime(async () => 1, { start: Number.NaN })).toThrow(
+      new RangeError("Expected `start` to be a number, got `NaN` (number)"),
+    );
+    expect(() => fakeTime(async () => 1, { autojump: { idle: -1 } })).toThrow(
+      new RangeError("Expected `idle` to be a non-negative finite number, got `-1` (number)"),
+    );
+    expect(() => fakeTime(async () => 1, 5 as never)).toThrow(
+      new TypeError("Expected `options` to be an object, got `5` (number)"),
+    );
+  });
+
   it("keeps running checkpoints from blocking the jump", async () => {
     const now = await fakeTime(async ({ clock, scope }) => {
       await checkpoint(scope);

@@ -1,4 +1,11 @@
 import { run, type Scope, type TaskStats, taskStats, taskTree, type Waiter } from "@weft/core";
+import {
+  assertFunction,
+  assertOptionalBoolean,
+  assertOptions,
+  numberError,
+  typeError,
+} from "@weft/core/internal";
 import { DeadlockError, TimerLeakError } from "./deadlock-error.ts";
 import { seededRandom, shuffleWith } from "./internal/random.ts";
 import { realDelay, realNow, realTurn } from "./internal/real.ts";
@@ -51,44 +58,34 @@ export function allBlocked(stats: TaskStats): boolean {
   return stats.live - stats.blocked - stats.joins <= 0;
 }
 
-function describeValue(value: unknown): string {
-  return typeof value === "string"
-    ? `\`"${value}"\` (string)`
-    : `\`${String(value)}\` (${typeof value})`;
-}
-
 function readOptions(options: FakeTimeOptions | undefined) {
-  if (options !== undefined && (typeof options !== "object" || options === null)) {
-    throw new TypeError(`Expected \`options\` to be an object, got ${describeValue(options)}`);
-  }
+  assertOptions(options, "options");
   const autojump = options?.autojump ?? true;
   if (typeof autojump !== "boolean" && (typeof autojump !== "object" || autojump === null)) {
-    throw new TypeError(
-      `Expected \`autojump\` to be a boolean or { idle }, got ${describeValue(autojump)}`,
-    );
+    throw typeError("autojump", "a boolean or { idle }", autojump);
   }
   const timeout = options?.timeout ?? 10_000;
   if (typeof timeout !== "number" || !(timeout > 0)) {
-    throw new RangeError(
-      `Expected \`timeout\` to be a positive number, got ${describeValue(timeout)}`,
-    );
+    throw numberError(timeout, "timeout", "a positive number");
   }
   const epoch = options?.epoch ?? 0;
   if (typeof epoch !== "number" || !Number.isFinite(epoch)) {
-    throw new RangeError(`Expected \`epoch\` to be a finite number, got ${describeValue(epoch)}`);
+    throw numberError(epoch, "epoch", "a finite number");
   }
-  const seed = options?.seed;
-  if (seed !== undefined && !Number.isSafeInteger(seed)) {
-    throw new RangeError(`Expected \`seed\` to be an integer, got ${describeValue(seed)}`);
-  }
+  const patchGlobals = options?.patchGlobals ?? false;
+  assertOptionalBoolean(patchGlobals, "patchGlobals");
   return {
-    autojump: autojump !== false,
-    idle: typeof autojump === "object" ? autojump.idle : undefined,
-    patchGlobals: options?.patchGlobals ?? false,
-    start: options?.start,
+    patchGlobals,
     epoch,
-    seed,
+    seed: options?.seed,
     timeout,
+    // Built here so that a bad `start`, `seed` or `idle` throws synchronously, like the rest.
+    clock: new TestClock({
+      start: options?.start,
+      autojump: autojump !== false,
+      idle: typeof autojump === "object" ? autojump.idle : undefined,
+      seed: options?.seed,
+    }),
   };
 }
 
@@ -126,9 +123,7 @@ export function fakeTime<T>(
   body: (context: FakeTimeContext) => Promise<T>,
   options?: FakeTimeOptions,
 ): Promise<T> {
-  if (typeof body !== "function") {
-    throw new TypeError(`Expected \`body\` to be a function, got ${describeValue(body)}`);
-  }
+  assertFunction(body, "body");
   return runUnderHarness(body, readOptions(options));
 }
 
@@ -136,12 +131,7 @@ async function runUnderHarness<T>(
   body: (context: FakeTimeContext) => Promise<T>,
   settings: ReturnType<typeof readOptions>,
 ): Promise<T> {
-  const clock = new TestClock({
-    start: settings.start,
-    autojump: settings.autojump,
-    idle: settings.idle,
-    seed: settings.seed,
-  });
+  const clock = settings.clock;
   const shuffle =
     settings.seed === undefined ? undefined : shuffleWith(seededRandom(settings.seed));
   const harness: Harness = { idleWaiters: new Set() };

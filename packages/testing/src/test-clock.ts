@@ -1,3 +1,4 @@
+import { numberError, typeError } from "@weft/core/internal";
 import { VirtualClock } from "@weft/timers";
 import { seededRandom } from "./internal/random.ts";
 
@@ -48,30 +49,21 @@ export class TestClock extends VirtualClock {
    */
   constructor(options?: TestClockOptions) {
     const seed = options?.seed;
-    if (seed !== undefined && !Number.isSafeInteger(seed)) {
-      throw new RangeError(
-        `Expected \`seed\` to be an integer, got \`${String(seed)}\` (${typeof seed})`,
-      );
-    }
+    if (seed !== undefined && !Number.isSafeInteger(seed))
+      throw numberError(seed, "seed", "an integer");
     // With a seed, timers due at the same instant fire in a seeded random order.
     super({
       start: options?.start,
       order: seed === undefined ? undefined : seededRandom(seed ^ 0x5bd1e995),
     });
     const autojump = options?.autojump ?? true;
-    if (typeof autojump !== "boolean") {
-      throw new TypeError(
-        `Expected \`autojump\` to be a boolean, got \`${String(autojump)}\` (${typeof autojump})`,
-      );
-    }
+    if (typeof autojump !== "boolean") throw typeError("autojump", "a boolean", autojump);
     const idle = options?.idle;
     if (
       idle !== undefined &&
       (typeof idle !== "number" || !(idle >= 0) || !Number.isFinite(idle))
     ) {
-      throw new RangeError(
-        `Expected \`idle\` to be a non-negative finite number, got \`${String(idle)}\` (${typeof idle})`,
-      );
+      throw numberError(idle, "idle", "a non-negative finite number");
     }
     this.autojump = autojump;
     this.idle = idle;

@@ -4,7 +4,7 @@ import {
   assertOptions,
   describeValue,
   numberError,
-} from "./internal/validate.ts";
+} from "@weft/core/internal";
 
 /**
  * A backoff policy for `retry`: given the number of the retry about to happen (1 for the first

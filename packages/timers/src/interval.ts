@@ -1,6 +1,6 @@
 import { type Clock, suspend, type TimerHandle, type Waiter, type WaitOptions } from "@weft/core";
+import { describeValue, numberError } from "@weft/core/internal";
 import { resolveOptions } from "./internal/options.ts";
-import { describeValue, numberError } from "./internal/validate.ts";
 import type { TimeOptions } from "./time-options.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { checkpoint, isCancellation } from "@weft/core";
+import { assertFunction, describeValue, numberError } from "@weft/core/internal";
 import type { Backoff } from "./backoff.ts";
 import { isAborted, type Resolved, resolveOptions } from "./internal/options.ts";
-import { assertFunction, describeValue, numberError } from "./internal/validate.ts";
 import { waitUntil } from "./internal/wait.ts";
 import type { TimeOptions } from "./time-options.ts";
 

@@ -1,6 +1,6 @@
 import { suspend } from "@weft/core";
+import { describeValue } from "@weft/core/internal";
 import { resolveOptions } from "./internal/options.ts";
-import { describeValue } from "./internal/validate.ts";
 import type { TimeOptions } from "./time-options.ts";
 
 /**

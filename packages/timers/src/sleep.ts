@@ -1,5 +1,5 @@
+import { assertDuration, assertNumber } from "@weft/core/internal";
 import { resolveOptions } from "./internal/options.ts";
-import { assertDuration, assertTime } from "./internal/validate.ts";
 import { waitUntil } from "./internal/wait.ts";
 import type { TimeOptions } from "./time-options.ts";
 
@@ -63,7 +63,7 @@ export function sleep(ms: number, options?: TimeOptions): Promise<void> {
  * ```
  */
 export function sleepUntil(deadline: number, options?: TimeOptions): Promise<void> {
-  assertTime(deadline, "deadline");
+  assertNumber(deadline, "deadline");
   const { clock, wait } = resolveOptions(options);
   return waitUntil(clock, deadline, wait, "sleepUntil");
 }

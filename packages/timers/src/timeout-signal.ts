@@ -1,6 +1,6 @@
 import type { TimerHandle } from "@weft/core";
+import { assertDuration } from "@weft/core/internal";
 import { resolveOptions } from "./internal/options.ts";
-import { assertDuration } from "./internal/validate.ts";
 import type { TimeOptions } from "./time-options.ts";
 
 /** The reason `AbortSignal.timeout` gives: a `DOMException` named `"TimeoutError"` (code 23). */

@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from "@weft/core";
+import { assertFunction, assertNumber, describeValue } from "@weft/core/internal";
 import { macrotask } from "./internal/macrotask.ts";
 import { type HeapTimer, TimerHeap } from "./internal/timer-heap.ts";
-import { assertFunction, assertTime, describeValue } from "./internal/validate.ts";
 
 /**
  * Options of the {@link VirtualClock} constructor.
@@ -49,7 +49,7 @@ export interface RunAllOptions {
 }
 
 function assertFiniteTime(value: unknown, name: string): asserts value is number {
-  assertTime(value, name);
+  assertNumber(value, name);
   if (!Number.isFinite(value)) {
     throw new RangeError(`Expected \`${name}\` to be a finite number, got ${describeValue(value)}`);
   }
@@ -132,7 +132,7 @@ export class VirtualClock implements Clock {
    * @throws `RangeError` when `time` is NaN; `TypeError` when `callback` is not a function.
    */
   setTimer(time: number, callback: () => void): TimerHandle {
-    assertTime(time, "time");
+    assertNumber(time, "time");
     assertFunction(callback, "callback");
     if (time === Number.POSITIVE_INFINITY) return never;
     return this.#timers.add(time, callback);

@@ -1,6 +1,6 @@
 import { type Clock, isScope, type Scope, systemClock, type WaitOptions } from "@weft/core";
+import { assertOptions, isClock, isSignal, typeError } from "@weft/core/internal";
 import type { TimeOptions } from "../time-options.ts";
-import { assertOptions, describeValue } from "./validate.ts";
 
 /** What a timer function needs from its options, checked. */
 export interface Resolved {
@@ -20,27 +20,6 @@ const none: Resolved = Object.freeze({
   clock: systemClock,
 });
 
-function isClock(value: unknown): value is Clock {
-  const clock = value as Partial<Clock> | null;
-  return (
-    typeof clock === "object" &&
-    clock !== null &&
-    typeof clock.now === "function" &&
-    typeof clock.setTimer === "function"
-  );
-}
-
-function isSignal(value: unknown): value is AbortSignal {
-  const signal = value as Partial<AbortSignal> | null;
-  return (
-    typeof signal === "object" &&
-    signal !== null &&
-    typeof signal.aborted === "boolean" &&
-    typeof signal.addEventListener === "function" &&
-    typeof signal.removeEventListener === "function"
-  );
-}
-
 /**
  * Checks `options` (a Scope, `TimeOptions` or `undefined`) and returns the wait target and clock.
  * @throws `TypeError` for a non-object, a bad `signal`, `clock` or `scope`, or both `signal` and `scope`.
@@ -52,16 +31,14 @@ export function resolveOptions(options: TimeOptions | undefined): Resolved {
   assertOptions(options, "options");
   const { signal, clock, scope } = options;
   if (signal !== undefined && !isSignal(signal)) {
-    throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${describeValue(signal)}`);
+    throw typeError("signal", "an AbortSignal", signal);
   }
   if (clock !== undefined && !isClock(clock)) {
-    throw new TypeError(
-      `Expected \`clock\` to be a Clock with now() and setTimer(), got ${describeValue(clock)}`,
-    );
+    throw typeError("clock", "a Clock with now() and setTimer()", clock);
   }
   if (scope !== undefined) {
     if (!isScope(scope)) {
-      throw new TypeError(`Expected \`scope\` to be a Scope, got ${describeValue(scope)}`);
+      throw typeError("scope", "a Scope", scope);
     }
     if (signal !== undefined) {
       throw new TypeError(

@@ -1,0 +1,26 @@
+/**
+ * The private entry `@weft/core/internal`: helpers shared by Weft's own packages. It is not public
+ * API: it is left out of the documentation and may change in any release.
+ * @internal
+ * @packageDocumentation
+ */
+export {
+  assertClock,
+  assertConcurrency,
+  assertCount,
+  assertDuration,
+  assertFiniteDuration,
+  assertFunction,
+  assertNumber,
+  assertOptionalBoolean,
+  assertOptionalString,
+  assertOptions,
+  assertPositiveInteger,
+  assertSignal,
+  describeValue,
+  expectedMessage,
+  isClock,
+  isSignal,
+  numberError,
+  typeError,
+} from "./validate.ts";
