@@ -24,3 +24,5 @@ export {
   numberError,
   typeError,
 } from "./validate.ts";
+export { hasBrand } from "../errors.ts";
+export { markBlocked } from "../suspend.ts";
