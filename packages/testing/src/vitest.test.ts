@@ -2,7 +2,7 @@ import { Event, taskGroup } from "@weft/core";
 import { sleep } from "@weft/timers";
 import { describe, expect } from "vitest";
 import { TestClock } from "./index.ts";
-import { fixtureWatchdog } from "./internal/watchdog.ts";
+import { dedupeHarnessErrors, fixtureWatchdog } from "./internal/fixture.ts";
 import { it, test } from "./vitest.ts";
 
 describe("@weft/testing/vitest", () => {
@@ -45,6 +45,18 @@ describe("@weft/testing/vitest", () => {
     expect(fixtureWatchdog(1000)).toBe(900);
     expect(fixtureWatchdog(60_000)).toBe(59_500);
     expect(fixtureWatchdog(0)).toBe(undefined);
+  });
+
+  test("reports a harness failure once: no copy, no cancellation it caused", () => {
+    const deadlock = { name: "DeadlockError", message: "Deadlock: …" };
+    const cancelled = { name: "CancelledError", message: "cancelled", cause: deadlock };
+    const other = { name: "Error", message: "boom" };
+    const errors = [cancelled, deadlock, other, { ...deadlock }];
+    dedupeHarnessErrors(errors);
+    expect(errors).toEqual([deadlock, other]);
+    const plain = [other, cancelled];
+    dedupeHarnessErrors(plain);
+    expect(plain).toEqual([other, cancelled]);
   });
 
   test("still runs plain tests that use neither fixture", () => {

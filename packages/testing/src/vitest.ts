@@ -6,7 +6,7 @@
 import type { Scope } from "@weft/core";
 import { test as baseTest, type TestAPI } from "vitest";
 import { type FakeTimeOptions, fakeTime } from "./fake-time.ts";
-import { fixtureWatchdog } from "./internal/watchdog.ts";
+import { dedupeHarnessErrors, fixtureWatchdog } from "./internal/fixture.ts";
 import type { TestClock } from "./test-clock.ts";
 
 /** The fixtures that `@weft/testing/vitest`'s `test` adds. */
@@ -41,7 +41,13 @@ const scopes = new WeakMap<TestClock, Scope>();
  */
 export const test: TestAPI<FakeTimeFixtures> = baseTest.extend<FakeTimeFixtures>({
   fakeTimeOptions: [{}, { injected: false }],
-  clock: async ({ fakeTimeOptions, task }, use) => {
+  clock: async ({ fakeTimeOptions, task, onTestFailed }, use) => {
+    // A deadlock or watchdog fails the body (its wait throws a CancelledError caused by the
+    // DeadlockError) and the fixture (the DeadlockError itself): report it once.
+    onTestFailed(({ task: failed }) => {
+      const errors = failed.result?.errors;
+      if (errors !== undefined) dedupeHarnessErrors(errors);
+    });
     const timeout = fakeTimeOptions.timeout ?? fixtureWatchdog(task.timeout);
     await fakeTime(
       async ({ clock, scope }) => {
