@@ -57,7 +57,4 @@ export function timerSleep(scope: Scope, ms: number): Promise<void> {
   });
 }
 
-/** Resolves after one real macrotask turn. */
-export function macrotask(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+export { macrotask } from "./internal/macrotask.ts";

@@ -1,6 +1,5 @@
 import type { Clock, TimerHandle } from "@weft/core";
-import { assertFunction, assertNumber, describeValue } from "@weft/core/internal";
-import { macrotask } from "./internal/macrotask.ts";
+import { assertFunction, assertNumber, describeValue, macrotask } from "@weft/core/internal";
 import { type HeapTimer, TimerHeap } from "./internal/timer-heap.ts";
 
 /**
