@@ -56,5 +56,3 @@ export function timerSleep(scope: Scope, ms: number): Promise<void> {
     return () => timer.cancel();
   });
 }
-
-export { macrotask } from "./internal/macrotask.ts";
