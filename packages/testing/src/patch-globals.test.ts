@@ -83,6 +83,40 @@ describe("fakeTime({ patchGlobals })", () => {
     expect(result).toEqual([[160], "number"]);
   });
 
+  it("re-arms a fired timer on refresh(), as Node does, and leaves a cleared one cleared", async () => {
+    const result = await fakeTime(
+      async ({ clock }) => {
+        const fired: number[] = [];
+        const timer = setTimeout(() => fired.push(clock.now()), 100);
+        await clock.advance(100);
+        timer.refresh(); // fired at 100: armed again, due at 200
+        await clock.advance(150);
+        const cleared = setTimeout(() => fired.push(-1), 10);
+        clearTimeout(cleared);
+        cleared.refresh();
+        await clock.advance(50);
+        return fired;
+      },
+      { patchGlobals: true, autojump: false },
+    );
+    expect(result).toEqual([100, 200]);
+  });
+
+  it("makes process.hrtime and hrtime.bigint follow the test clock", async () => {
+    const seen = await fakeTime(
+      async ({ clock }) => {
+        await clock.advance(1500.25);
+        const start = process.hrtime();
+        const big = process.hrtime.bigint();
+        await clock.advance(2000);
+        return [start, big, process.hrtime(start)];
+      },
+      { patchGlobals: true, autojump: false },
+    );
+    expect(seen).toEqual([[1, 500_250_000], 1_500_250_000n, [2, 0]]);
+    expect(process.hrtime.bigint()).not.toBe(3_500_250_000n);
+  });
+
   it("makes Date and performance.now follow the test clock, Date from `epoch`", async () => {
     const epoch = Date.UTC(2030, 0, 1);
     const seen = await fakeTime(
