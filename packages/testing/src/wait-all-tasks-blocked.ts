@@ -1,6 +1,6 @@
 import { isScope, type Scope, suspend, taskStats } from "@weft/core";
 import { typeError } from "@weft/core/internal";
-import { allBlocked, harnessOf } from "./fake-time.ts";
+import { allBlocked, harnessOf } from "./internal/harness.ts";
 import { realTurn } from "./internal/real.ts";
 
 /**
