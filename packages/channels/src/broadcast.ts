@@ -1,5 +1,5 @@
 import { suspend, type Waiter, type WaitOptions } from "@weft/core";
-import { assertConcurrency, assertOptions } from "@weft/core/internal";
+import { assertConcurrency, typeError } from "@weft/core/internal";
 import { Channel, channelCore } from "./channel.ts";
 import { ChannelClosedError } from "./errors.ts";
 import type { ChannelCore } from "./internal/channel-core.ts";
@@ -159,7 +159,9 @@ export class Broadcast<T> {
    * @throws `RangeError` for a bad capacity; `TypeError` for options of the wrong type.
    */
   constructor(options: BroadcastOptions) {
-    if (typeof options !== "object" || options === null) assertOptions(options ?? 0, "options");
+    if (typeof options !== "object" || options === null) {
+      throw typeError("options", "an object", options);
+    }
     assertConcurrency(options.capacity, "capacity");
     this.#capacity = options.capacity;
   }
