@@ -28,7 +28,9 @@ interface Publisher {
  * await broadcast.publish(1);
  * await broadcast.publish(2);
  * broadcast.close();
- * for await (const n of subscription) console.log(n); // 1 then 2
+ * const received: number[] = [];
+ * for await (const n of subscription) received.push(n);
+ * console.log(received); // [ 1, 2 ]
  * ```
  */
 export class Subscription<T> implements AsyncIterable<T> {

@@ -150,7 +150,8 @@ export class Channel<T> implements AsyncIterable<T> {
    *
    * const channel = new Channel<string>(2);
    * channel.trySend("a");
-   * console.log(channel.stats()); // { size: 1, capacity: 2, waitingSenders: 0, waitingReceivers: 0, peak: 1 }
+   * const { size, peak, waitingSenders } = channel.stats();
+   * console.log(size, peak, waitingSenders); // 1 1 0
    * ```
    */
   stats(): ChannelStats {
