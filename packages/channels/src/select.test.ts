@@ -83,6 +83,29 @@ describe("select", () => {
     });
   });
 
+  it("commits only the first of two cases that become ready in the same turn", async ({
+    scope,
+  }) => {
+    const a = new Channel<number>();
+    const b = new Channel<number>();
+    await taskGroup(scope, async (group) => {
+      const selecting = group.spawn((s) => select(s, { a: onReceive(a), b: onReceive(b) }));
+      await waitAllTasksBlocked(scope);
+      expect([a.trySend(1), b.trySend(2)]).toEqual([true, false]);
+      expect(await selecting.result).toEqual({ key: "a", value: 1 });
+    });
+    expect(b.stats().waitingReceivers).toBe(0);
+  });
+
+  it("commits exactly one of two ready send cases", async ({ scope }) => {
+    for (let round = 0; round < 20; round++) {
+      const a = new Channel<number>(1);
+      const b = new Channel<number>(1);
+      const { key } = await select(scope, { a: onSend(a, 1), b: onSend(b, 2) });
+      expect([a.size, b.size]).toEqual(key === "a" ? [1, 0] : [0, 1]);
+    }
+  });
+
   it("commits a send case to a receiver that arrives later", async ({ scope }) => {
     const out = new Channel<string>();
     await taskGroup(scope, async (group) => {
