@@ -12,7 +12,8 @@ import {
   TimeoutError,
   type TimerHandle,
 } from "./index.ts";
-import { ModelClock, type ModelTimer, macrotask, timerSleep } from "./model-clock.test-support.ts";
+import { macrotask } from "./internal/macrotask.ts";
+import { ModelClock, type ModelTimer, timerSleep } from "./model-clock.test-support.ts";
 
 // Random nests of cancel scopes, run under the fake-time harness and checked against a reference
 // model.

@@ -1,3 +1,4 @@
+import { rejectCancelled } from "./internal/cancelled-wait.ts";
 import { type Scope, toScope } from "./scope.ts";
 
 const resolved: Promise<void> = Promise.resolve();
@@ -31,5 +32,5 @@ export function checkpoint(scope: Scope): Promise<void> {
   // A deadline that has passed counts even if its timer could not fire yet (a busy loop).
   impl.expireDeadlines();
   const error = impl.error;
-  return error === undefined ? resolved : Promise.reject(error);
+  return error === undefined ? resolved : rejectCancelled(impl, error);
 }

@@ -41,6 +41,14 @@ describe("Limiter", () => {
     expect(() => new Limiter({ concurrency: 1, rate: { limit: 1, interval: -1 } })).toThrow(
       RangeError,
     );
+    expect(() => new Limiter({ concurrency: 1, rate: { limit: 1, interval: 0 } })).toThrow(
+      new RangeError(
+        "Expected `rate.interval` to be a positive finite number of milliseconds, got `0` (number)",
+      ),
+    );
+    expect(
+      () => new Limiter({ concurrency: 1, rate: { limit: 1, interval: "1s" as never } }),
+    ).toThrow(TypeError);
     const limiter = new Limiter({ concurrency: 2 });
     expect(() => {
       limiter.concurrency = -1;

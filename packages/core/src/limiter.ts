@@ -8,12 +8,12 @@ import {
 import {
   assertConcurrency,
   assertCount,
-  assertDuration,
   assertFunction,
   assertNumber,
   assertOptions,
   assertPositiveInteger,
   describeValue,
+  numberError,
 } from "./internal/validate.ts";
 import { type Scope, toScope } from "./scope.ts";
 import type { WaitOptions } from "./suspend.ts";
@@ -91,7 +91,7 @@ export class Limiter {
   /**
    * @param options - `concurrency`, and an optional `rate`.
    * @throws `TypeError`/`RangeError` for a bad option: `concurrency` must be a positive integer or
-   *   `Infinity`, `rate.limit` a positive integer, `rate.interval` a non-negative number of ms.
+   *   `Infinity`, `rate.limit` a positive integer, `rate.interval` a positive finite number of ms.
    */
   constructor(options: LimiterOptions) {
     if (typeof options !== "object" || options === null) {
@@ -102,7 +102,16 @@ export class Limiter {
     assertOptions(rate, "rate");
     if (rate !== undefined) {
       assertPositiveInteger(rate.limit, "rate.limit");
-      assertDuration(rate.interval, "rate.interval");
+      if (
+        typeof rate.interval !== "number" ||
+        !(rate.interval > 0 && rate.interval !== Number.POSITIVE_INFINITY)
+      ) {
+        throw numberError(
+          rate.interval,
+          "rate.interval",
+          "a positive finite number of milliseconds",
+        );
+      }
     }
     this.#state = createState(options.concurrency, rate);
   }

@@ -2,7 +2,7 @@ import { fakeTime } from "@weft/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Lock, taskGroup } from "./index.ts";
-import { macrotask } from "./model-clock.test-support.ts";
+import { macrotask } from "./internal/macrotask.ts";
 import {
   cancelWaiter,
   type ModelWaiter,

@@ -56,8 +56,3 @@ export function timerSleep(scope: Scope, ms: number): Promise<void> {
     return () => timer.cancel();
   });
 }
-
-/** Resolves after one real macrotask turn. */
-export function macrotask(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}

@@ -127,3 +127,16 @@ describe("run's shuffle option", () => {
     );
   });
 });
+
+describe("shuffleOf (internal)", () => {
+  it("hands primitives the run's shuffle for a scope of that run, and nothing otherwise", async () => {
+    const { shuffleOf } = await import("./internal/seeded.ts");
+    const shuffle = <T>(items: T[]): void => {
+      items.reverse();
+    };
+    const seen = await run(async (scope) => shuffleOf(scope), { shuffle });
+    expect(seen).toBe(shuffle);
+    expect(await run(async (scope) => shuffleOf(scope))).toBe(undefined);
+    expect(shuffleOf({ signal: new AbortController().signal })).toBe(undefined);
+  });
+});

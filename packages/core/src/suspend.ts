@@ -1,4 +1,5 @@
 import type { CancelledError } from "./errors.ts";
+import { rejectCancelled } from "./internal/cancelled-wait.ts";
 import { assertFunction, assertOptions, describeValue } from "./internal/validate.ts";
 import { isScope, type ScopeImpl, type ScopeWaiter, toScope } from "./scope.ts";
 
@@ -182,7 +183,7 @@ export function suspend<T>(
   let signal: AbortSignal | undefined;
   if (isScope(options)) {
     scope = toScope(options, "options");
-    if (scope.error !== undefined) return Promise.reject(scope.error);
+    if (scope.error !== undefined) return rejectCancelled(scope, scope.error);
     if (scope.exited) return Promise.reject(exitedError(scope, label));
   } else if (options !== undefined) {
     assertOptions(options, "options");

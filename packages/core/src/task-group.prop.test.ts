@@ -11,7 +11,8 @@ import {
   TaskGroupError,
   taskGroup,
 } from "./index.ts";
-import { ModelClock, type ModelTimer, macrotask, timerSleep } from "./model-clock.test-support.ts";
+import { macrotask } from "./internal/macrotask.ts";
+import { ModelClock, type ModelTimer, timerSleep } from "./model-clock.test-support.ts";
 
 // Random trees of task groups, run on a VirtualClock and checked against a reference model.
 //

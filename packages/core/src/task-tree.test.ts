@@ -167,3 +167,11 @@ describe("observeTasks and waits that never park", () => {
     expect(events).toEqual([]);
   });
 });
+
+describe("formatTaskTree on bad input", () => {
+  it("throws a TypeError naming the value instead of failing inside", () => {
+    expect(() => formatTaskTree({} as never)).toThrow(
+      new TypeError("Expected `snapshot` to be a TaskSnapshot (from taskTree), got `{}` (object)"),
+    );
+  });
+});

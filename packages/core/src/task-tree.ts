@@ -1,4 +1,4 @@
-import { assertFunction } from "./internal/validate.ts";
+import { assertFunction, typeError } from "./internal/validate.ts";
 import { type Scope, type ScopeImpl, toScope } from "./scope.ts";
 import type { TaskImpl, TaskObserver, TaskState, TaskStats } from "./task.ts";
 
@@ -117,6 +117,8 @@ export function taskTree(scope: Scope): TaskSnapshot {
  * ```
  */
 export function formatTaskTree(snapshot: TaskSnapshot): string {
+  if (!isSnapshot(snapshot))
+    throw typeError("snapshot", "a TaskSnapshot (from taskTree)", snapshot);
   const lines: string[] = [];
   const visit = (node: TaskSnapshot, depth: number): void => {
     const state = node.state === "blocked" ? `blocked on ${node.blockedOn.join(", ")}` : node.state;
@@ -127,4 +129,16 @@ export function formatTaskTree(snapshot: TaskSnapshot): string {
   };
   visit(snapshot, 0);
   return lines.join("\n");
+}
+
+function isSnapshot(value: unknown): value is TaskSnapshot {
+  const node = value as Partial<TaskSnapshot> | null;
+  return (
+    typeof node === "object" &&
+    node !== null &&
+    typeof node.name === "string" &&
+    typeof node.state === "string" &&
+    Array.isArray(node.children) &&
+    Array.isArray(node.blockedOn)
+  );
 }

@@ -2,6 +2,7 @@ import { Event, taskGroup } from "@weft/core";
 import { sleep } from "@weft/timers";
 import { describe, expect } from "vitest";
 import { TestClock } from "./index.ts";
+import { dedupeHarnessErrors, fixtureWatchdog } from "./internal/fixture.ts";
 import { it, test } from "./vitest.ts";
 
 describe("@weft/testing/vitest", () => {
@@ -26,7 +27,7 @@ describe("@weft/testing/vitest", () => {
   });
 
   describe("with fakeTimeOptions", () => {
-    test.scoped({ fakeTimeOptions: { start: 1000, patchGlobals: true, epoch: 5000 } });
+    test.override({ fakeTimeOptions: { start: 1000, patchGlobals: true, epoch: 5000 } });
 
     test("passes the options to fakeTime", async ({ clock }) => {
       expect(clock.now()).toBe(1000);
@@ -37,6 +38,25 @@ describe("@weft/testing/vitest", () => {
       });
       expect(Date.now()).toBe(6010);
     });
+  });
+
+  test("fires its watchdog before the test's own timeout, so a hang reports the task tree", () => {
+    expect(fixtureWatchdog(5000)).toBe(4500);
+    expect(fixtureWatchdog(1000)).toBe(900);
+    expect(fixtureWatchdog(60_000)).toBe(59_500);
+    expect(fixtureWatchdog(0)).toBe(undefined);
+  });
+
+  test("reports a harness failure once: no copy, no cancellation it caused", () => {
+    const deadlock = { name: "DeadlockError", message: "Deadlock: …" };
+    const cancelled = { name: "CancelledError", message: "cancelled", cause: deadlock };
+    const other = { name: "Error", message: "boom" };
+    const errors = [cancelled, deadlock, other, { ...deadlock }];
+    dedupeHarnessErrors(errors);
+    expect(errors).toEqual([deadlock, other]);
+    const plain = [other, cancelled];
+    dedupeHarnessErrors(plain);
+    expect(plain).toEqual([other, cancelled]);
   });
 
   test("still runs plain tests that use neither fixture", () => {

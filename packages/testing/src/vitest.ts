@@ -6,11 +6,12 @@
 import type { Scope } from "@weft/core";
 import { test as baseTest, type TestAPI } from "vitest";
 import { type FakeTimeOptions, fakeTime } from "./fake-time.ts";
+import { dedupeHarnessErrors, fixtureWatchdog } from "./internal/fixture.ts";
 import type { TestClock } from "./test-clock.ts";
 
 /** The fixtures that `@weft/testing/vitest`'s `test` adds. */
 export interface FakeTimeFixtures {
-  /** The options every test body's `fakeTime` run gets; override with `test.scoped({ fakeTimeOptions })`. */
+  /** The options every test body's `fakeTime` run gets; override with `test.override({ fakeTimeOptions })`. */
   fakeTimeOptions: FakeTimeOptions;
   /** The run's {@link TestClock}. Using it (or `scope`) runs the test body under `fakeTime`. */
   clock: TestClock;
@@ -35,16 +36,26 @@ const scopes = new WeakMap<TestClock, Scope>();
  *   expect(clock.now()).toBe(3_600_000);
  * });
  *
- * test.scoped({ fakeTimeOptions: { patchGlobals: true, epoch: Date.UTC(2030, 0, 1) } });
+ * test.override({ fakeTimeOptions: { patchGlobals: true, epoch: Date.UTC(2030, 0, 1) } });
  * ```
  */
 export const test: TestAPI<FakeTimeFixtures> = baseTest.extend<FakeTimeFixtures>({
   fakeTimeOptions: [{}, { injected: false }],
-  clock: async ({ fakeTimeOptions }, use) => {
-    await fakeTime(async ({ clock, scope }) => {
-      scopes.set(clock, scope);
-      await use(clock);
-    }, fakeTimeOptions);
+  clock: async ({ fakeTimeOptions, task, onTestFailed }, use) => {
+    // A deadlock or watchdog fails the body (its wait throws a CancelledError caused by the
+    // DeadlockError) and the fixture (the DeadlockError itself): report it once.
+    onTestFailed(({ task: failed }) => {
+      const errors = failed.result?.errors;
+      if (errors !== undefined) dedupeHarnessErrors(errors);
+    });
+    const timeout = fakeTimeOptions.timeout ?? fixtureWatchdog(task.timeout);
+    await fakeTime(
+      async ({ clock, scope }) => {
+        scopes.set(clock, scope);
+        await use(clock);
+      },
+      timeout === undefined ? fakeTimeOptions : { ...fakeTimeOptions, timeout },
+    );
   },
   scope: async ({ clock }, use) => {
     await use(scopes.get(clock) as Scope);

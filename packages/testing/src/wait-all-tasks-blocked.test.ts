@@ -47,6 +47,8 @@ describe("waitAllTasksBlocked", () => {
   });
 
   it("throws a TypeError for something that is not a scope", () => {
-    expect(() => waitAllTasksBlocked({} as never)).toThrow(TypeError);
+    expect(() => waitAllTasksBlocked({} as never)).toThrow(
+      new TypeError("Expected `scope` to be a Scope, got `{}` (object)"),
+    );
   });
 });

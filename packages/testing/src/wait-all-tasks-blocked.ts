@@ -1,4 +1,5 @@
 import { isScope, type Scope, suspend, taskStats } from "@weft/core";
+import { typeError } from "@weft/core/internal";
 import { allBlocked, harnessOf } from "./fake-time.ts";
 import { realTurn } from "./internal/real.ts";
 
@@ -30,8 +31,7 @@ import { realTurn } from "./internal/real.ts";
  * ```
  */
 export function waitAllTasksBlocked(scope: Scope): Promise<void> {
-  if (!isScope(scope))
-    throw new TypeError(`Expected \`scope\` to be a Scope, got \`${String(scope)}\``);
+  if (!isScope(scope)) throw typeError("scope", "a Scope", scope);
   const harness = harnessOf(scope.clock);
   if (harness !== undefined) {
     return suspend<void>(scope, "waitAllTasksBlocked", (waiter) => {

@@ -244,11 +244,30 @@ describe("VirtualClock.runAll", () => {
     };
     clock.setTimer(1, rearm);
     await expect(clock.runAll({ limit: 25 })).rejects.toThrow(
-      "VirtualClock.runAll fired 25 timers and 1 are still pending; a timer keeps re-arming (raise `limit` or use advance())",
+      "VirtualClock.runAll fired 25 timers, its limit, and 1 is still pending; a timer may keep re-arming (raise `limit` or use advance())",
     );
     expect(fired).toBe(25);
     expect(clock.now()).toBe(25);
     expect(clock.pending).toBe(1);
+  });
+
+  it("says its limit is 0 rather than blaming a re-arming timer", async () => {
+    const clock = new VirtualClock();
+    clock.setTimer(5, () => undefined);
+    await expect(clock.runAll({ limit: 0 })).rejects.toThrow(
+      "VirtualClock.runAll fired 0 timers, its limit, and 1 is still pending (raise `limit`)",
+    );
+    expect(clock.pending).toBe(1);
+    expect(() => clock.runAll({ limit: -1 })).toThrow(
+      new RangeError(
+        "Expected `limit` to be a non-negative integer or Infinity, got `-1` (number)",
+      ),
+    );
+    expect(() => clock.runAll({ limit: "5" as never })).toThrow(
+      new TypeError(
+        'Expected `limit` to be a non-negative integer or Infinity, got `"5"` (string)',
+      ),
+    );
   });
 
   it("stops at 10,000 firings by default", async () => {

@@ -1,6 +1,11 @@
 import type { Clock, TimerHandle } from "@weft/core";
-import { assertFunction, assertNumber, describeValue } from "@weft/core/internal";
-import { macrotask } from "./internal/macrotask.ts";
+import {
+  assertFunction,
+  assertNumber,
+  describeValue,
+  macrotask,
+  numberError,
+} from "@weft/core/internal";
 import { type HeapTimer, TimerHeap } from "./internal/timer-heap.ts";
 
 /**
@@ -193,14 +198,8 @@ export class VirtualClock implements Clock {
    */
   runAll(options?: RunAllOptions): Promise<void> {
     const limit = options?.limit ?? 10_000;
-    if (
-      typeof limit !== "number" ||
-      !(Number.isInteger(limit) || limit === Number.POSITIVE_INFINITY) ||
-      limit < 0
-    ) {
-      throw new RangeError(
-        `Expected \`limit\` to be a non-negative integer or Infinity, got ${describeValue(limit)}`,
-      );
+    if (!((Number.isInteger(limit) && limit >= 0) || limit === Number.POSITIVE_INFINITY)) {
+      throw numberError(limit, "limit", "a non-negative integer or Infinity");
     }
     return this.#runAll(limit);
   }
@@ -212,8 +211,11 @@ export class VirtualClock implements Clock {
     await macrotask();
     while (timers.size > 0) {
       if (fired >= limit) {
+        const pending = `${timers.size} ${timers.size === 1 ? "is" : "are"} still pending`;
         throw new Error(
-          `VirtualClock.runAll fired ${limit} timers and ${timers.size} are still pending; a timer keeps re-arming (raise \`limit\` or use advance())`,
+          limit === 0
+            ? `VirtualClock.runAll fired 0 timers, its limit, and ${pending} (raise \`limit\`)`
+            : `VirtualClock.runAll fired ${limit} timers, its limit, and ${pending}; a timer may keep re-arming (raise \`limit\` or use advance())`,
           errors === undefined ? undefined : { cause: errors[0] },
         );
       }

@@ -4,6 +4,11 @@
  * @internal
  * @packageDocumentation
  */
+
+export { hasBrand } from "../errors.ts";
+export { markBlocked } from "../suspend.ts";
+export { macrotask } from "./macrotask.ts";
+export { shuffleOf } from "./seeded.ts";
 export {
   assertClock,
   assertConcurrency,
@@ -24,5 +29,3 @@ export {
   numberError,
   typeError,
 } from "./validate.ts";
-export { hasBrand } from "../errors.ts";
-export { markBlocked } from "../suspend.ts";
