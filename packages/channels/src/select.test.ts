@@ -47,6 +47,31 @@ describe("select", () => {
     expect(counts.a + counts.b).toBe(1000);
   });
 
+  it("replays the same choices under the same harness seed, and fairly", async () => {
+    const { fakeTime } = await import("@weft/testing");
+    const choices = (seed: number) =>
+      fakeTime(
+        async ({ scope }) => {
+          const a = new Channel<number>(Number.POSITIVE_INFINITY);
+          const b = new Channel<number>(Number.POSITIVE_INFINITY);
+          const keys: string[] = [];
+          for (let i = 0; i < 200; i++) {
+            a.trySend(i);
+            b.trySend(i);
+            keys.push((await select(scope, { a: onReceive(a), b: onReceive(b) })).key);
+          }
+          return keys.join("");
+        },
+        { seed },
+      );
+    const first = await choices(7);
+    expect(await choices(7)).toBe(first);
+    expect(await choices(8)).not.toBe(first);
+    const as = [...first].filter((key) => key === "a").length;
+    expect(as).toBeGreaterThan(60);
+    expect(as).toBeLessThan(140);
+  });
+
   it("takes the first ready case in key order when biased", async ({ scope }) => {
     const a = new Channel<number>(Number.POSITIVE_INFINITY);
     const b = new Channel<number>(Number.POSITIVE_INFINITY);

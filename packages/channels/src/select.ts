@@ -1,5 +1,5 @@
 import { suspend, type Waiter, type WaitOptions } from "@weft/core";
-import { assertOptionalBoolean, assertOptions, typeError } from "@weft/core/internal";
+import { assertOptionalBoolean, assertOptions, shuffleOf, typeError } from "@weft/core/internal";
 import { type Channel, channelCore, isChannel } from "./channel.ts";
 import { ChannelClosedError } from "./errors.ts";
 import type { ChannelCore, ReceiveEntry, SendEntry } from "./internal/channel-core.ts";
@@ -94,7 +94,7 @@ interface Prepared {
   readonly value: unknown;
 }
 
-function prepare(cases: unknown, options: unknown): Prepared[] {
+function prepare(cases: unknown, options: unknown, scope?: unknown): Prepared[] {
   if (typeof cases !== "object" || cases === null) throw typeError("cases", "an object", cases);
   assertOptions(options, "options");
   const biased = (options as SelectOptions | undefined)?.biased;
@@ -114,6 +114,12 @@ function prepare(cases: unknown, options: unknown): Prepared[] {
   }
   if (prepared.length === 0) throw typeError("cases", "an object with at least one case", cases);
   if (biased !== true) {
+    // Under a seeded harness the run's shuffle makes the choice replayable.
+    const shuffle = shuffleOf(scope);
+    if (shuffle !== undefined) {
+      shuffle(prepared);
+      return prepared;
+    }
     for (let i = prepared.length - 1; i > 0; i--) {
       const j = Math.floor(Math.random() * (i + 1));
       [prepared[i], prepared[j]] = [prepared[j] as Prepared, prepared[i] as Prepared];
@@ -185,7 +191,7 @@ export function select<C extends SelectCases>(
   cases: C,
   options?: SelectOptions,
 ): Promise<SelectResult<C>> {
-  const prepared = prepare(cases, options);
+  const prepared = prepare(cases, options, scope);
   return suspend<SelectResult<C>>(scope, "select", (waiter) => {
     const now = attempt(
       prepared,
