@@ -114,6 +114,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: "Task groups", link: "/guide/task-groups" },
       { text: "Sync primitives", link: "/guide/sync-primitives" },
       { text: "Limiter", link: "/guide/limiter" },
+      { text: "Channels and queues", link: "/guide/channels" },
     ],
   },
   {

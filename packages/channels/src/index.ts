@@ -1,2 +1,25 @@
-/** Placeholder until the package source lands. */
-export const version: string = "0.0.0";
+/**
+ * Cancellable channels, `select`, and broadcast for Weft.
+ * @packageDocumentation
+ */
+
+export { Broadcast, type BroadcastOptions, Subscription } from "./broadcast.ts";
+export {
+  Channel,
+  type ChannelOptions,
+  type ChannelStats,
+  type Overflow,
+} from "./channel.ts";
+export { ChannelClosedError } from "./errors.ts";
+export {
+  onReceive,
+  onSend,
+  type ReceiveCase,
+  type SelectCase,
+  type SelectCases,
+  type SelectOptions,
+  type SelectResult,
+  type SendCase,
+  select,
+  trySelect,
+} from "./select.ts";

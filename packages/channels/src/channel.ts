@@ -1,0 +1,378 @@
+import { suspend, type Waiter, type WaitOptions } from "@weft/core";
+import { assertFunction, assertOptions, expectedMessage, typeError } from "@weft/core/internal";
+import { ChannelClosedError } from "./errors.ts";
+import { ChannelCore, type Overflow } from "./internal/channel-core.ts";
+
+export type { Overflow } from "./internal/channel-core.ts";
+
+/** Options of the {@link Channel} constructor. */
+export interface ChannelOptions<T> {
+  /** How many items the buffer holds: 0 (default) is a rendezvous, `Infinity` is unbounded. */
+  capacity?: number | undefined;
+  /**
+   * What a send does when the buffer is full: `"wait"` (default) blocks; `"drop-newest"` drops
+   * the item being sent; `"drop-oldest"` evicts the oldest buffered item. A rendezvous channel
+   * only allows `"wait"`.
+   */
+  overflow?: Overflow | undefined;
+  /**
+   * Called once for each item that is never received: dropped by `overflow`, or left buffered by
+   * `close(error)`. An error it throws is reported asynchronously (rethrown in a microtask).
+   */
+  onUndelivered?: ((item: T) => void) | undefined;
+}
+
+/** A snapshot of a channel's state, from {@link Channel.stats}. */
+export interface ChannelStats {
+  /** Items buffered. */
+  readonly size: number;
+  /** The buffer's capacity. */
+  readonly capacity: number;
+  /** Senders blocked in `send` (or a select send case). */
+  readonly waitingSenders: number;
+  /** Receivers blocked in `receive` (or a select receive case). */
+  readonly waitingReceivers: number;
+  /** The largest number of items the buffer has held. */
+  readonly peak: number;
+}
+
+const OVERFLOWS: readonly string[] = ["wait", "drop-newest", "drop-oldest"];
+const DONE: unique symbol = Symbol("done");
+
+function readCapacity(value: unknown): number {
+  if (value === undefined) return 0;
+  if (
+    value === Number.POSITIVE_INFINITY ||
+    (Number.isSafeInteger(value) && (value as number) >= 0)
+  ) {
+    return value as number;
+  }
+  const message = expectedMessage("capacity", "a non-negative integer or Infinity", value);
+  throw typeof value === "number" ? new RangeError(message) : new TypeError(message);
+}
+
+let coreOf: <T>(channel: Channel<T>) => ChannelCore<T>;
+
+/** The internal state of `channel`, for `select` and `Broadcast`. @internal */
+export function channelCore<T>(channel: Channel<T>): ChannelCore<T> {
+  return coreOf(channel);
+}
+
+/** Whether `value` is a {@link Channel} of this package. @internal */
+export function isChannel(value: unknown): value is Channel<unknown> {
+  return value instanceof Channel;
+}
+
+/**
+ * A channel for passing items between tasks (Go's channels, trio's memory channels): bounded,
+ * unbounded or rendezvous, closable, async-iterable.
+ *
+ * Blocked senders and receivers are served in arrival order and items leave in send order; a send
+ * to a waiting receiver hands the item straight over. Every `send` and `receive` is a checkpoint,
+ * and cancellation means it did not happen: a cancelled send delivered nothing, a cancelled
+ * receive consumed nothing.
+ *
+ * @example
+ * ```ts
+ * import { run, taskGroup } from "@weft/core";
+ * import { Channel } from "@weft/channels";
+ *
+ * const channel = new Channel<number>();
+ * const received: number[] = [];
+ * await run((scope) =>
+ *   taskGroup(scope, async (group) => {
+ *     group.spawn(async (s) => {
+ *       for (const n of [1, 2, 3]) await channel.send(n, s);
+ *       channel.close();
+ *     });
+ *     for await (const n of channel) received.push(n);
+ *   }),
+ * );
+ * console.log(received); // [ 1, 2, 3 ]
+ * ```
+ */
+export class Channel<T> implements AsyncIterable<T> {
+  readonly #core: ChannelCore<T>;
+
+  static {
+    coreOf = <T>(channel: Channel<T>) => channel.#core;
+  }
+
+  /**
+   * @param options - The capacity (0, the default, is a rendezvous; `Infinity` is unbounded), or
+   *   `{ capacity, overflow, onUndelivered }`.
+   * @throws `RangeError` for a negative or fractional capacity, or a dropping `overflow` on a
+   *   rendezvous channel; `TypeError` for options of the wrong type.
+   */
+  constructor(options?: number | ChannelOptions<T>) {
+    if (typeof options === "object" && options !== null) {
+      const capacity = readCapacity(options.capacity);
+      const overflow = options.overflow ?? "wait";
+      if (typeof overflow !== "string" || !OVERFLOWS.includes(overflow)) {
+        throw typeError("overflow", '"wait", "drop-newest" or "drop-oldest"', overflow);
+      }
+      if (capacity === 0 && overflow !== "wait") {
+        throw new RangeError(
+          expectedMessage("overflow", '"wait" on a rendezvous channel (capacity 0)', overflow),
+        );
+      }
+      const onUndelivered = options.onUndelivered;
+      if (onUndelivered !== undefined) assertFunction(onUndelivered, "onUndelivered");
+      this.#core = new ChannelCore(capacity, overflow, onUndelivered);
+    } else if (typeof options === "number" || options === undefined) {
+      this.#core = new ChannelCore(readCapacity(options), "wait", undefined);
+    } else {
+      throw typeError("options", "a capacity or an options object", options);
+    }
+  }
+
+  /** Whether `close` has been called. */
+  get closed(): boolean {
+    return this.#core.closed;
+  }
+
+  /** How many items are buffered. */
+  get size(): number {
+    return this.#core.buffer.length;
+  }
+
+  /** How many items the buffer holds: 0 for a rendezvous, `Infinity` when unbounded. */
+  get capacity(): number {
+    return this.#core.capacity;
+  }
+
+  /**
+   * A snapshot of the channel's state.
+   * @returns Buffered items, capacity, blocked senders and receivers, the buffer's peak size.
+   * @example
+   * ```ts
+   * import { Channel } from "@weft/channels";
+   *
+   * const channel = new Channel<string>(2);
+   * channel.trySend("a");
+   * const { size, peak, waitingSenders } = channel.stats();
+   * console.log(size, peak, waitingSenders); // 1 1 0
+   * ```
+   */
+  stats(): ChannelStats {
+    const core = this.#core;
+    return {
+      size: core.buffer.length,
+      capacity: core.capacity,
+      waitingSenders: core.senders.size,
+      waitingReceivers: core.receivers.size,
+      peak: core.peak,
+    };
+  }
+
+  /**
+   * Sends `value`: hands it to a waiting receiver, or buffers it, or waits for room (with
+   * `overflow: "wait"`; the other policies drop an item instead and resolve at once).
+   *
+   * A checkpoint: with a cancelled scope it rejects at once. Cancelled while waiting, it rejects
+   * with the scope's `CancelledError` (or the signal's reason) and the value is not delivered.
+   *
+   * @param value - The item.
+   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled.
+   * @returns A promise that resolves once the item is handed over or buffered.
+   * @throws `ChannelClosedError` when the channel is closed, or closes while the send waits.
+   * @example
+   * ```ts
+   * import { run } from "@weft/core";
+   * import { Channel } from "@weft/channels";
+   *
+   * const channel = new Channel<string>(1);
+   * await run((scope) => channel.send("hello", scope));
+   * console.log(channel.tryReceive()); // { ok: true, value: 'hello' }
+   * ```
+   */
+  send(value: T, options?: WaitOptions): Promise<void> {
+    const core = this.#core;
+    return suspend<void>(options, "Channel.send", (waiter) => {
+      const outcome = core.send(value, () => waiter.resolve());
+      if (outcome === "closed") {
+        waiter.reject(new ChannelClosedError());
+        return undefined;
+      }
+      if (outcome !== "blocked") return undefined;
+      const entry = {
+        value,
+        commit: () => waiter.resolve(),
+        fail: (error: unknown) => void waiter.reject(error),
+      };
+      core.senders.add(entry);
+      return () => void core.senders.delete(entry);
+    });
+  }
+
+  /**
+   * Sends `value` if that completes now (a waiting receiver, room in the buffer, or a dropping
+   * overflow policy); never blocks.
+   * @param value - The item.
+   * @returns `true` if the item was sent (or dropped by the overflow policy), `false` if the
+   *   channel is full or closed.
+   * @example
+   * ```ts
+   * import { Channel } from "@weft/channels";
+   *
+   * const channel = new Channel<number>(1);
+   * console.log(channel.trySend(1), channel.trySend(2)); // true false
+   * ```
+   */
+  trySend(value: T): boolean {
+    return this.#core.send(value, () => true) === "sent";
+  }
+
+  /**
+   * Receives the next item, waiting for one if none is ready.
+   *
+   * A checkpoint: with a cancelled scope it rejects at once. Cancelled while waiting, it rejects
+   * with the scope's `CancelledError` (or the signal's reason) and consumes nothing.
+   *
+   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled.
+   * @returns A promise for the item.
+   * @throws `ChannelClosedError` once the channel is closed and drained, or the error given to
+   *   `close(error)`.
+   * @example
+   * ```ts
+   * import { run } from "@weft/core";
+   * import { Channel } from "@weft/channels";
+   *
+   * const channel = new Channel<number>(Infinity);
+   * channel.trySend(42);
+   * console.log(await run((scope) => channel.receive(scope))); // 42
+   * ```
+   */
+  receive(options?: WaitOptions): Promise<T> {
+    return this.#receive(options, false) as Promise<T>;
+  }
+
+  #receive(options: WaitOptions | undefined, endOnClose: boolean): Promise<T | typeof DONE> {
+    const core = this.#core;
+    return suspend<T | typeof DONE>(options, "Channel.receive", (waiter) => {
+      const taken = core.receive((value) => waiter.resolve(value));
+      if (taken === "closed") {
+        closedReceive(core, waiter, endOnClose);
+        return undefined;
+      }
+      if (taken.ok || waiter.settled) return undefined;
+      const entry = {
+        commit: (value: T) => waiter.resolve(value),
+        fail: () => closedReceive(core, waiter, endOnClose),
+      };
+      core.receivers.add(entry);
+      return () => void core.receivers.delete(entry);
+    });
+  }
+
+  /**
+   * Receives an item if one is ready now; never blocks.
+   * @returns `{ ok: true, value }`, or `{ ok: false }` when nothing is ready or the channel is
+   *   closed and drained.
+   * @example
+   * ```ts
+   * import { Channel } from "@weft/channels";
+   *
+   * const channel = new Channel<number>(1);
+   * channel.trySend(7);
+   * console.log(channel.tryReceive(), channel.tryReceive()); // { ok: true, value: 7 } { ok: false }
+   * ```
+   */
+  tryReceive(): { ok: true; value: T } | { ok: false } {
+    const taken = this.#core.receive(() => true);
+    return taken === "closed" || !taken.ok ? { ok: false } : { ok: true, value: taken.value };
+  }
+
+  /**
+   * Closes the channel; idempotent, synchronous, never throws. Blocked senders reject with
+   * `ChannelClosedError` and their values are not delivered. After a plain `close()` buffered
+   * items stay receivable; then receives reject with `ChannelClosedError` and iteration ends.
+   * With an `error`, buffered items are discarded (each reaches `onUndelivered`) and receives and
+   * iteration reject with `error` at once.
+   * @param error - Optional: the error receivers get instead of `ChannelClosedError` (`undefined`
+   *   is a plain close).
+   * @example
+   * ```ts
+   * import { Channel } from "@weft/channels";
+   *
+   * const channel = new Channel<number>(2);
+   * channel.trySend(1);
+   * channel.close();
+   * console.log(channel.closed, channel.tryReceive(), channel.trySend(2)); // true { ok: true, value: 1 } false
+   * ```
+   */
+  close(error?: unknown): void {
+    this.#core.close(error, error !== undefined);
+  }
+
+  /**
+   * Iterates over the items with each receive bound to `options`; the iteration ends once the
+   * channel is closed and drained (or throws the `close` error). Breaking out consumes nothing
+   * beyond what was yielded and does not close the channel.
+   * @param options - A scope or `{ signal }` for every receive.
+   * @returns An async iterator of the items.
+   * @example
+   * ```ts
+   * import { run } from "@weft/core";
+   * import { Channel } from "@weft/channels";
+   *
+   * const channel = new Channel<number>(Infinity);
+   * for (const n of [1, 2, 3]) channel.trySend(n);
+   * await run(async (scope) => {
+   *   for await (const n of channel.iterate(scope)) {
+   *     console.log(n); // 1
+   *     break;
+   *   }
+   * });
+   * console.log(channel.size); // 2
+   * ```
+   */
+  iterate(options?: WaitOptions): AsyncIterableIterator<T, undefined> {
+    assertOptions(options, "options");
+    let done = false;
+    const iterator: AsyncIterableIterator<T, undefined> = {
+      next: async (): Promise<IteratorResult<T, undefined>> => {
+        if (done) return { done: true, value: undefined };
+        let value: T | typeof DONE;
+        try {
+          value = await this.#receive(options, true);
+        } catch (error) {
+          done = true;
+          throw error;
+        }
+        if (value === DONE) {
+          done = true;
+          return { done: true, value: undefined };
+        }
+        return { done: false, value };
+      },
+      return: async (): Promise<IteratorResult<T, undefined>> => {
+        done = true;
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+
+  /**
+   * Iterates over the items without a scope; see {@link Channel.iterate}.
+   * @returns An async iterator of the items.
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<T, undefined> {
+    return this.iterate();
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "Channel";
+  }
+}
+
+function closedReceive<T>(
+  core: ChannelCore<T>,
+  waiter: Waiter<T | typeof DONE>,
+  endOnClose: boolean,
+): void {
+  if (endOnClose && !core.hasError) waiter.resolve(DONE);
+  else waiter.reject(core.closeError());
+}

@@ -1,0 +1,282 @@
+import { suspend, type Waiter, type WaitOptions } from "@weft/core";
+import { assertOptionalBoolean, assertOptions, shuffleOf, typeError } from "@weft/core/internal";
+import { type Channel, channelCore, isChannel } from "./channel.ts";
+import { ChannelClosedError } from "./errors.ts";
+import type { ChannelCore, ReceiveEntry, SendEntry } from "./internal/channel-core.ts";
+
+const CASE = Symbol("weft.SelectCase");
+
+/** A select case that receives from `channel`; made by {@link onReceive}. */
+export interface ReceiveCase<T> {
+  readonly kind: "receive";
+  readonly channel: Channel<T>;
+}
+
+/** A select case that sends `value` to `channel`; made by {@link onSend}. */
+export interface SendCase<T> {
+  readonly kind: "send";
+  readonly channel: Channel<T>;
+  readonly value: T;
+}
+
+/** Any select case. */
+// biome-ignore lint/suspicious/noExplicitAny: a case of any item type
+export type SelectCase = ReceiveCase<any> | SendCase<any>;
+
+/** The cases of a {@link select}, by key. */
+export type SelectCases = Readonly<Record<string, SelectCase>>;
+
+/**
+ * The outcome of a {@link select}: the key of the case that committed, with the received item (a
+ * receive case) or `undefined` (a send case).
+ */
+export type SelectResult<C extends SelectCases> = {
+  [K in keyof C & string]: {
+    readonly key: K;
+    readonly value: C[K] extends ReceiveCase<infer T> ? T : undefined;
+  };
+}[keyof C & string];
+
+/** Options of {@link select} and {@link trySelect}. */
+export interface SelectOptions {
+  /**
+   * When several cases are ready, take the first in key order instead of a fair random choice.
+   * Defaults to `false`.
+   */
+  biased?: boolean | undefined;
+}
+
+/**
+ * A select case that receives an item from `channel`. A closed, drained channel makes the select
+ * reject with its close error (`ChannelClosedError`, or the error given to `close`).
+ * @param channel - The channel to receive from.
+ * @returns The case, for {@link select} or {@link trySelect}.
+ * @throws `TypeError` when `channel` is not a `Channel`.
+ * @example
+ * ```ts
+ * import { Channel, onReceive, trySelect } from "@weft/channels";
+ *
+ * const channel = new Channel<string>(1);
+ * channel.trySend("hi");
+ * console.log(trySelect({ message: onReceive(channel) })); // { key: 'message', value: 'hi' }
+ * ```
+ */
+export function onReceive<T>(channel: Channel<T>): ReceiveCase<T> {
+  if (!isChannel(channel)) throw typeError("channel", "a Channel", channel);
+  return Object.freeze({ kind: "receive", channel, [CASE]: true }) as ReceiveCase<T>;
+}
+
+/**
+ * A select case that sends `value` to `channel`. A closed channel makes the select reject with
+ * `ChannelClosedError`.
+ * @param channel - The channel to send to.
+ * @param value - The item to send if this case commits.
+ * @returns The case, for {@link select} or {@link trySelect}.
+ * @throws `TypeError` when `channel` is not a `Channel`.
+ * @example
+ * ```ts
+ * import { Channel, onSend, trySelect } from "@weft/channels";
+ *
+ * const channel = new Channel<number>(1);
+ * console.log(trySelect({ sent: onSend(channel, 1) })); // { key: 'sent', value: undefined }
+ * console.log(channel.size); // 1
+ * ```
+ */
+export function onSend<T>(channel: Channel<T>, value: T): SendCase<T> {
+  if (!isChannel(channel)) throw typeError("channel", "a Channel", channel);
+  return Object.freeze({ kind: "send", channel, value, [CASE]: true }) as SendCase<T>;
+}
+
+interface Prepared {
+  readonly key: string;
+  readonly kind: "receive" | "send";
+  readonly core: ChannelCore<unknown>;
+  readonly value: unknown;
+}
+
+function prepare(cases: unknown, options: unknown, scope?: unknown): Prepared[] {
+  if (typeof cases !== "object" || cases === null) throw typeError("cases", "an object", cases);
+  assertOptions(options, "options");
+  const biased = (options as SelectOptions | undefined)?.biased;
+  assertOptionalBoolean(biased, "options.biased");
+  const prepared: Prepared[] = [];
+  for (const key of Object.keys(cases)) {
+    const item = (cases as Record<string, unknown>)[key] as Partial<SendCase<unknown>> | null;
+    if (typeof item !== "object" || item === null || !(CASE in item)) {
+      throw typeError(`cases.${key}`, "a case made by onReceive or onSend", item);
+    }
+    prepared.push({
+      key,
+      kind: item.kind as "receive" | "send",
+      core: channelCore(item.channel as Channel<unknown>),
+      value: item.value,
+    });
+  }
+  if (prepared.length === 0) throw typeError("cases", "an object with at least one case", cases);
+  if (biased !== true) {
+    // Under a seeded harness the run's shuffle makes the choice replayable.
+    const shuffle = shuffleOf(scope);
+    if (shuffle !== undefined) {
+      shuffle(prepared);
+      return prepared;
+    }
+    for (let i = prepared.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [prepared[i], prepared[j]] = [prepared[j] as Prepared, prepared[i] as Prepared];
+    }
+  }
+  return prepared;
+}
+
+type Attempt = { readonly key: string; readonly value: unknown } | { readonly error: unknown };
+
+/**
+ * Tries the cases in order; the first ready one commits through `commit`. Returns `undefined` when
+ * none was ready (or the caller's wait had ended).
+ */
+function attempt(
+  prepared: readonly Prepared[],
+  commit: (key: string, value: unknown) => boolean,
+  settled: () => boolean,
+): Attempt | undefined {
+  for (const entry of prepared) {
+    if (settled()) return undefined;
+    const { core, key } = entry;
+    if (entry.kind === "send") {
+      if (!core.canSend()) continue;
+      const outcome = core.send(entry.value, () => commit(key, undefined));
+      if (outcome === "closed") return { error: new ChannelClosedError() };
+      if (outcome === "sent") return { key, value: undefined };
+    } else {
+      if (!core.canReceive()) continue;
+      const taken = core.receive((value) => commit(key, value));
+      if (taken === "closed") return { error: core.closeError() };
+      if (taken.ok) return { key, value: taken.value };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Waits until one of `cases` can proceed and commits exactly that one (Go's `select`, trio-style):
+ * the other cases transfer nothing. When several are ready, the choice is fair and random, or the
+ * first in key order with `biased: true`.
+ *
+ * A checkpoint: with a cancelled scope it rejects at once. Cancelled while waiting, it rejects with
+ * the scope's `CancelledError` (or the signal's reason) and no case commits.
+ *
+ * @param scope - A scope or `{ signal }`; `undefined`, the wait cannot be cancelled.
+ * @param cases - The cases by key, made by {@link onReceive} and {@link onSend}.
+ * @param options - `biased`.
+ * @returns The key of the committed case and its value (the item received; `undefined` for a send).
+ * @throws The close error of a closed channel whose case is chosen (`ChannelClosedError`, or the
+ *   error given to `close` for a drained receive case); `TypeError` (synchronously) for bad cases
+ *   or options.
+ * @example
+ * ```ts
+ * import { run } from "@weft/core";
+ * import { Channel, onReceive, select } from "@weft/channels";
+ *
+ * const numbers = new Channel<number>(1);
+ * const words = new Channel<string>(1);
+ * words.trySend("hello");
+ * const result = await run((scope) =>
+ *   select(scope, { number: onReceive(numbers), word: onReceive(words) }),
+ * );
+ * console.log(result); // { key: 'word', value: 'hello' }
+ * ```
+ */
+export function select<C extends SelectCases>(
+  scope: WaitOptions | undefined,
+  cases: C,
+  options?: SelectOptions,
+): Promise<SelectResult<C>> {
+  const prepared = prepare(cases, options, scope);
+  return suspend<SelectResult<C>>(scope, "select", (waiter) => {
+    const now = attempt(
+      prepared,
+      (key, value) => waiter.resolve({ key, value } as SelectResult<C>),
+      () => waiter.settled,
+    );
+    if (now !== undefined) {
+      if ("error" in now) waiter.reject(now.error);
+      return undefined;
+    }
+    if (waiter.settled) return undefined;
+    return park(prepared, waiter);
+  });
+}
+
+/** Registers an entry with every case's channel; the first to commit removes the others. */
+function park<R>(prepared: readonly Prepared[], waiter: Waiter<R>): () => void {
+  const registered: Array<() => void> = [];
+  let done = false;
+  const cleanup = (): void => {
+    done = true;
+    for (const unregister of registered) unregister();
+    registered.length = 0;
+  };
+  const fail = (error: unknown): void => {
+    if (done) return;
+    cleanup();
+    waiter.reject(error);
+  };
+  for (const { core, key, kind, value } of prepared) {
+    if (kind === "send") {
+      const entry: SendEntry<unknown> = {
+        value,
+        commit: () => {
+          if (done || !waiter.resolve({ key, value: undefined } as R)) return false;
+          cleanup();
+          return true;
+        },
+        fail,
+      };
+      core.senders.add(entry);
+      registered.push(() => void core.senders.delete(entry));
+    } else {
+      const entry: ReceiveEntry<unknown> = {
+        commit: (item) => {
+          if (done || !waiter.resolve({ key, value: item } as R)) return false;
+          cleanup();
+          return true;
+        },
+        fail,
+      };
+      core.receivers.add(entry);
+      registered.push(() => void core.receivers.delete(entry));
+    }
+  }
+  return cleanup;
+}
+
+/**
+ * Commits a ready case now, as {@link select} would, or returns `undefined` when none is ready
+ * (Go's `select` with a `default`); never blocks.
+ * @param cases - The cases by key, made by {@link onReceive} and {@link onSend}.
+ * @param options - `biased`.
+ * @returns The key and value of the committed case, or `undefined`.
+ * @throws The close error of a closed channel whose case is chosen; `TypeError` for bad cases or
+ *   options.
+ * @example
+ * ```ts
+ * import { Channel, onReceive, trySelect } from "@weft/channels";
+ *
+ * const channel = new Channel<number>(1);
+ * console.log(trySelect({ n: onReceive(channel) })); // undefined
+ * ```
+ */
+export function trySelect<C extends SelectCases>(
+  cases: C,
+  options?: SelectOptions,
+): SelectResult<C> | undefined {
+  const prepared = prepare(cases, options);
+  const now = attempt(
+    prepared,
+    () => true,
+    () => false,
+  );
+  if (now === undefined) return undefined;
+  if ("error" in now) throw now.error;
+  return now as SelectResult<C>;
+}
