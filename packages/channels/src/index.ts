@@ -11,6 +11,10 @@ export {
   type Overflow,
 } from "./channel.ts";
 export { ChannelClosedError } from "./errors.ts";
+export { LifoQueue } from "./lifo-queue.ts";
+export { PriorityQueue } from "./priority-queue.ts";
+export { Queue } from "./queue.ts";
+export { QueueEmptyError, QueueFullError, QueueShutDownError } from "./queue-errors.ts";
 export {
   onReceive,
   onSend,
