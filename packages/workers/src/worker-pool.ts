@@ -41,6 +41,11 @@ export interface WorkerPoolOptions {
     codeRangeSizeMb?: number;
     stackSizeMb?: number;
   };
+  /**
+   * Node options of the workers (Node's `execArgv`). Defaults to the parent thread's, which may
+   * include `--conditions` that the worker file cannot load (a test runner's, for example).
+   */
+  execArgv?: string[];
   /** How long (ms) a cancelled running task may take to stop before its worker is terminated. Default 1000; 0 terminates at once; `Infinity` never. */
   grace?: number;
 }
@@ -323,7 +328,13 @@ export function openWorkerPool(scope: Scope, options: WorkerPoolOptions): Worker
   if (typeof options !== "object" || options === null)
     throw typeError("options", "an object", options);
   const filename = assertFilename(options.filename);
-  const { minThreads, maxThreads, idleTimeout, maxQueue, resourceLimits } = options;
+  const { minThreads, maxThreads, idleTimeout, maxQueue, resourceLimits, execArgv } = options;
+  if (
+    execArgv !== undefined &&
+    !(Array.isArray(execArgv) && execArgv.every((arg) => typeof arg === "string"))
+  ) {
+    throw typeError("options.execArgv", "an array of strings", execArgv);
+  }
   const grace = options.grace ?? 1000;
   if (minThreads !== undefined) assertCount(minThreads, "options.minThreads");
   if (maxThreads !== undefined) assertPositiveInteger(maxThreads, "options.maxThreads");
@@ -349,6 +360,7 @@ export function openWorkerPool(scope: Scope, options: WorkerPoolOptions): Worker
     ...(idleTimeout === undefined ? {} : { idleTimeout }),
     ...(maxQueue === undefined ? {} : { maxQueue }),
     ...(resourceLimits === undefined ? {} : { resourceLimits }),
+    ...(execArgv === undefined ? {} : { execArgv }),
   });
   return new WorkerPool(scope, piscina, grace);
 }
