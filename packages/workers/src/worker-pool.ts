@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { MessageChannel } from "node:worker_threads";
-import type { Scope } from "@weft/core";
+import { CancelledError, type Scope } from "@weft/core";
 import {
   assertCount,
   assertDuration,
@@ -100,8 +100,12 @@ export class WorkerPool {
   readonly #grace: number;
   readonly #runs = new Set<Run>();
   readonly #scopeSignal: AbortSignal;
-  readonly #onScopeAbort = (): void => void this.#shutdown(this.#scopeSignal.reason);
+  readonly #onScopeAbort = (): void => {
+    // The rejection (if destroying fails) reaches whoever awaits close(); none is unhandled here.
+    this.#shutdown(this.#scopeSignal.reason).catch(() => undefined);
+  };
   #closing: Promise<void> | undefined;
+  #destroyed = false;
 
   /** @internal Use {@link openWorkerPool}. */
   constructor(scope: Scope, piscina: Piscina, grace: number) {
@@ -111,9 +115,9 @@ export class WorkerPool {
     this.#scopeSignal.addEventListener("abort", this.#onScopeAbort, { once: true });
   }
 
-  /** Live worker threads (0 once closed). */
+  /** Live worker threads (0 once closed and every thread has ended). */
   get threads(): number {
-    return this.#closing === undefined ? this.#piscina.threads.length : 0;
+    return this.#destroyed ? 0 : this.#piscina.threads.length;
   }
 
   /** Runs waiting for a thread. */
@@ -241,7 +245,7 @@ export class WorkerPool {
 
   /**
    * Closes the pool: no new runs; queued and running runs are cancelled (as for {@link run}'s
-   * signal, with a `CancelledError`-free `Error` as the reason), and once they have stopped every
+   * signal, with a `CancelledError` as the reason), and once they have stopped every
    * thread is terminated. Idempotent; the pool's scope being cancelled closes it the same way
    * (with the scope's `CancelledError` as the reason). Use it in a `finally`, or `await using`, so
    * that the scope's exit waits for the threads (a scope cannot await it by itself).
@@ -257,7 +261,7 @@ export class WorkerPool {
    * ```
    */
   close(): Promise<void> {
-    return this.#shutdown(new Error("The worker pool was closed"));
+    return this.#shutdown(new CancelledError("The worker pool was closed"));
   }
 
   /**
@@ -281,9 +285,11 @@ export class WorkerPool {
       this.#scopeSignal.removeEventListener("abort", this.#onScopeAbort);
       const runs = [...this.#runs];
       for (const run of runs) run.cancel(reason);
-      this.#closing = Promise.all(runs.map((run) => run.settled)).then(() =>
-        this.#piscina.destroy(),
-      );
+      this.#closing = Promise.all(runs.map((run) => run.settled))
+        .then(() => this.#piscina.destroy())
+        .then(() => {
+          this.#destroyed = true;
+        });
     }
     return this.#closing;
   }
