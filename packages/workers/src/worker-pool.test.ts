@@ -113,9 +113,16 @@ describe("WorkerPool", () => {
 
   it("rejects a crashed run with a WorkerError and runs the next one", async () => {
     await run(async (scope) => {
-      await using pool = openWorkerPool(scope, { filename, execArgv, maxThreads: 1 });
+      await using pool = openWorkerPool(scope, {
+        filename,
+        execArgv,
+        maxThreads: 2,
+        minThreads: 2,
+      });
+      const other = pool.run(100, { name: "wait" });
       const error = await pool.run(0, { name: "exit" }).catch((e: unknown) => e);
       expect(WorkerError.is(error)).toBe(true);
+      expect(await other).toBe(100);
       expect(await pool.run(4)).toBe(16);
     });
   });

@@ -146,7 +146,7 @@ export class WorkerPool {
    * @param options - `signal` (or a Scope), `transfer`, `name`.
    * @returns The task's output.
    * @throws `TypeError` (synchronously) for bad options. Rejects with the cancellation reason;
-   * with {@link WorkerError} when the task threw or its worker crashed; with an `Error` once the
+   * with {@link WorkerError} when the task threw, its worker crashed or piscina refused the run (`maxQueue` reached); with an `Error` once the
    * pool is closed.
    * @example
    * See {@link openWorkerPool} (a run needs a worker file).
