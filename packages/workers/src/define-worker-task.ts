@@ -1,0 +1,75 @@
+import { assertFunction } from "@weft/core/internal";
+import {
+  ABORT,
+  isTaskPayload,
+  onMessage,
+  STARTED,
+  serialiseError,
+  type TaskOutcome,
+} from "./internal/protocol.ts";
+
+/** What a worker task receives besides its input. */
+export interface WorkerTaskContext {
+  /** Aborts when the caller's run is cancelled (its signal, its scope, the pool's scope, `close()`). */
+  readonly signal: AbortSignal;
+}
+
+/** A task for a worker file: `input` to output, cancellable through `signal`. */
+export type WorkerTask<In, Out> = (input: In, context: WorkerTaskContext) => Out | Promise<Out>;
+
+/**
+ * The handler a worker file exports, called by the pool with each run's payload. Opaque: only
+ * {@link WorkerPool} knows how to call it.
+ */
+export type WorkerHandler<In, Out> = ((payload: unknown) => Promise<unknown>) & {
+  /** Type-level only: the task's input and output. */
+  readonly __types?: (input: In) => Out;
+};
+
+/**
+ * Wraps `task` as the default export of a worker file, run by {@link openWorkerPool}'s pool.
+ *
+ * Each call gets the run's input and a `signal` that aborts when the caller cancels the run: a
+ * cooperative task checks it (`signal.throwIfAborted()`, or passes it on to `fetch` and friends)
+ * and stops; one that does not is terminated after the pool's `grace`. An error the task throws
+ * (or rejects with) is sent back as data (name, message, stack, `cause`, other own properties)
+ * and rejects the caller's run with a {@link WorkerError}. The output must be cloneable
+ * (structured clone), as must the input.
+ *
+ * @param task - `(input, { signal }) => output`, sync or async.
+ * @returns The handler to `export default` from the worker file (ESM).
+ * @throws `TypeError` (synchronously) when `task` is not a function.
+ * @example
+ * The worker file, e.g. `square.js` (not run here: it needs a worker):
+ * ```js
+ * import { defineWorkerTask } from "@weft/workers";
+ *
+ * export default defineWorkerTask(async (n, { signal }) => {
+ *   signal.throwIfAborted();
+ *   return n * n;
+ * });
+ * ```
+ */
+export function defineWorkerTask<In, Out>(task: WorkerTask<In, Out>): WorkerHandler<In, Out> {
+  assertFunction(task, "task");
+  return async (payload: unknown): Promise<TaskOutcome> => {
+    if (!isTaskPayload(payload)) {
+      throw new TypeError("A weft worker task must be run through openWorkerPool()");
+    }
+    const { input, port } = payload;
+    const controller = new AbortController();
+    onMessage(port, (message) => {
+      if (message === ABORT)
+        controller.abort(new DOMException("The run was cancelled", "AbortError"));
+    });
+    port.postMessage(STARTED);
+    try {
+      const value = await task(input as In, { signal: controller.signal });
+      return { weftOutcome: 1, ok: true, value };
+    } catch (error) {
+      return { weftOutcome: 1, ok: false, error: serialiseError(error) };
+    } finally {
+      port.close();
+    }
+  };
+}
