@@ -246,7 +246,7 @@ export class Broadcast<T> {
 
   #hasRoom(): boolean {
     for (const core of this.#subscribers) {
-      if (core.buffer.length >= core.capacity && core.receivers.size === 0) return false;
+      if (core.buffer.size >= core.capacity && core.receivers.size === 0) return false;
     }
     return true;
   }

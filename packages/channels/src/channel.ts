@@ -133,7 +133,7 @@ export class Channel<T> implements AsyncIterable<T> {
 
   /** How many items are buffered. */
   get size(): number {
-    return this.#core.buffer.length;
+    return this.#core.buffer.size;
   }
 
   /** How many items the buffer holds: 0 for a rendezvous, `Infinity` when unbounded. */
@@ -157,7 +157,7 @@ export class Channel<T> implements AsyncIterable<T> {
   stats(): ChannelStats {
     const core = this.#core;
     return {
-      size: core.buffer.length,
+      size: core.buffer.size,
       capacity: core.capacity,
       waitingSenders: core.senders.size,
       waitingReceivers: core.receivers.size,

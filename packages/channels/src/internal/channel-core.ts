@@ -10,6 +10,7 @@
  */
 
 import { ChannelClosedError } from "../errors.ts";
+import { FifoStore } from "./queue-store.ts";
 
 /** How a full buffer treats a new item. */
 export type Overflow = "wait" | "drop-newest" | "drop-oldest";
@@ -52,7 +53,7 @@ export class ChannelCore<T> {
   readonly capacity: number;
   readonly overflow: Overflow;
   readonly onUndelivered: ((item: T) => void) | undefined;
-  readonly buffer: T[] = [];
+  readonly buffer: FifoStore<T> = new FifoStore<T>();
   readonly senders: Set<SendEntry<T>> = new Set();
   readonly receivers: Set<ReceiveEntry<T>> = new Set();
   closed = false;
@@ -91,14 +92,14 @@ export class ChannelCore<T> {
     return (
       this.closed ||
       this.receivers.size > 0 ||
-      this.buffer.length < this.capacity ||
+      this.buffer.size < this.capacity ||
       this.overflow !== "wait"
     );
   }
 
   /** Whether a receive would complete now (or fail: the channel is closed and drained). */
   canReceive(): boolean {
-    return this.closed || this.buffer.length > 0 || this.senders.size > 0;
+    return this.closed || this.buffer.size > 0 || this.senders.size > 0;
   }
 
   /**
@@ -122,13 +123,13 @@ export class ChannelCore<T> {
       if (receiver.commit(value)) return;
       receiver = first(this.receivers);
     }
-    if (this.buffer.length >= this.capacity) {
+    if (this.buffer.size >= this.capacity) {
       if (this.overflow === "drop-newest") {
         this.undelivered(value);
         return;
       }
-      if (this.overflow === "drop-oldest" && this.buffer.length > 0) {
-        this.undelivered(this.buffer.shift() as T);
+      if (this.overflow === "drop-oldest" && this.buffer.size > 0) {
+        this.undelivered(this.buffer.take());
       }
       // Otherwise every receiver ended at this very instant: keep the item over capacity.
     }
@@ -137,7 +138,7 @@ export class ChannelCore<T> {
 
   private push(value: T): void {
     this.buffer.push(value);
-    if (this.buffer.length > this.peak) this.peak = this.buffer.length;
+    if (this.buffer.size > this.peak) this.peak = this.buffer.size;
   }
 
   /**
@@ -147,12 +148,10 @@ export class ChannelCore<T> {
    *   channel is closed and drained.
    */
   receive(commit: (value: T) => boolean): Taken<T> | "closed" {
-    if (this.buffer.length > 0) {
-      const value = this.buffer.shift() as T;
-      if (!commit(value)) {
-        this.buffer.unshift(value);
-        return NOT_READY;
-      }
+    if (this.buffer.size > 0) {
+      const value = this.buffer.peek();
+      if (!commit(value)) return NOT_READY;
+      this.buffer.take();
       this.refill();
       return { ok: true, value };
     }
@@ -175,7 +174,7 @@ export class ChannelCore<T> {
 
   /** Moves blocked senders' items into the buffer while it has room. */
   refill(): void {
-    while (this.buffer.length < this.capacity) {
+    while (this.buffer.size < this.capacity) {
       const sender = first(this.senders);
       if (sender === undefined) return;
       this.senders.delete(sender);
@@ -192,10 +191,11 @@ export class ChannelCore<T> {
     this.senders.clear();
     for (const sender of senders) sender.fail(new ChannelClosedError());
     if (hasError) {
-      const items = this.buffer.splice(0);
+      const items: T[] = [];
+      while (this.buffer.size > 0) items.push(this.buffer.take());
       for (const item of items) this.undelivered(item);
     }
-    if (this.buffer.length === 0) {
+    if (this.buffer.size === 0) {
       const receivers = [...this.receivers];
       this.receivers.clear();
       for (const receiver of receivers) receiver.fail(this.closeError());
