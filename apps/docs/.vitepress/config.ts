@@ -30,7 +30,7 @@ const kindLabels: Record<string, string> = {
 };
 
 /** Packages in the order of the design (core first), everything else alphabetically. */
-const packageOrder = ["core", "timers", "channels", "testing"];
+const packageOrder = ["core", "timers", "channels", "testing", "workers"];
 function byPackageOrder(a: string, b: string): number {
   const rank = (name: string): number => {
     const index = packageOrder.indexOf(name);
@@ -115,6 +115,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: "Sync primitives", link: "/guide/sync-primitives" },
       { text: "Limiter", link: "/guide/limiter" },
       { text: "Channels and queues", link: "/guide/channels" },
+      { text: "Offloading CPU-bound work", link: "/guide/workers" },
     ],
   },
   {
