@@ -4,6 +4,9 @@
  * @internal
  * @packageDocumentation
  */
+
+export { hasBrand } from "../errors.ts";
+export { markBlocked } from "../suspend.ts";
 export {
   assertClock,
   assertConcurrency,
@@ -24,5 +27,3 @@ export {
   numberError,
   typeError,
 } from "./validate.ts";
-export { hasBrand } from "../errors.ts";
-export { markBlocked } from "../suspend.ts";
