@@ -19,7 +19,13 @@ export {
   TimeoutError,
 } from "./errors.ts";
 export { Event } from "./event.ts";
-export { gather, type TaskFunction, type TaskResults } from "./gather.ts";
+export {
+  type GatherOptions,
+  gather,
+  type SettledResults,
+  type TaskFunction,
+  type TaskResults,
+} from "./gather.ts";
 export { Limiter, type LimiterOptions, type LimiterRunOptions } from "./limiter.ts";
 export { Lock } from "./lock.ts";
 export { type MapOptions, map } from "./map.ts";
