@@ -1,3 +1,4 @@
+export { asCompleted } from "./as-completed.ts";
 export { Barrier } from "./barrier.ts";
 export {
   type CancelScopeOptions,
