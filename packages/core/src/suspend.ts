@@ -213,7 +213,16 @@ export function suspend<T>(
   });
 }
 
-function exitedError(scope: ScopeImpl, label: string): Error {
+/**
+ * Throws unless `scope` is still open: every operation that opens a scope or runs work in one
+ * calls it, so that no work outlives its scope.
+ */
+export function assertOpen(scope: ScopeImpl, label: string): void {
+  if (scope.exited) throw exitedError(scope, label);
+}
+
+/** The error for work started in a scope that has already exited. */
+export function exitedError(scope: ScopeImpl, label: string): Error {
   return new Error(
     `${label}: scope "${scope.name}" has already exited; work that outlives its scope would leak`,
   );
