@@ -1,6 +1,6 @@
 import type { CancelledError } from "./errors.ts";
 import { assertFunction, assertOptions, describeValue } from "./internal/validate.ts";
-import { isScope, type ScopeImpl, type ScopeWaiter, toScope } from "./scope.ts";
+import { isScope, ScopeImpl, type ScopeWaiter, toScope } from "./scope.ts";
 
 /**
  * Options of every Weft wait: a cancellation signal. A {@link Scope} is a `WaitOptions`, and then
@@ -219,6 +219,14 @@ export function suspend<T>(
  */
 export function assertOpen(scope: ScopeImpl, label: string): void {
   if (scope.exited) throw exitedError(scope, label);
+}
+
+/**
+ * For sibling packages: the error for work started in `scope` under `label` if it is a weft scope
+ * that has already exited, else `undefined`.
+ */
+export function exitedScopeError(scope: unknown, label: string): Error | undefined {
+  return scope instanceof ScopeImpl && scope.exited ? exitedError(scope, label) : undefined;
 }
 
 /** The error for work started in a scope that has already exited. */
