@@ -26,17 +26,16 @@ import { type TaskGroup, taskGroup } from "./task-group.ts";
  * import { asCompleted, run } from "@weft/core";
  * import { sleep } from "@weft/timers";
  *
- * await run(async (scope) => {
+ * const order = await run(async (scope) => {
+ *   const seen: number[] = [];
  *   const tasks = [30, 10, 20].map((ms) => async (s: typeof scope) => {
  *     await sleep(ms, s);
  *     return ms;
  *   });
- *   for await (const ms of asCompleted(scope, tasks)) console.log(ms);
+ *   for await (const ms of asCompleted(scope, tasks)) seen.push(ms);
+ *   return seen;
  * });
- * // output:
- * // 10
- * // 20
- * // 30
+ * console.log(order); // [ 10, 20, 30 ]
  * ```
  */
 export function asCompleted<T>(
