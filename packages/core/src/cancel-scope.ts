@@ -7,6 +7,7 @@ import {
   describeValue,
 } from "./internal/validate.ts";
 import { type Scope, ScopeImpl, toScope } from "./scope.ts";
+import { assertOpen } from "./suspend.ts";
 
 /** Options of {@link cancelScope}. */
 export interface CancelScopeOptions {
@@ -87,8 +88,10 @@ function openScope(
 async function runScope<T>(
   scope: ScopeImpl,
   body: (scope: Scope) => Promise<T>,
+  label = "cancelScope",
 ): Promise<T | undefined> {
   try {
+    if (scope.parent !== undefined) assertOpen(scope.parent, label);
     return await body(scope);
   } catch (error) {
     if (!scope.absorbs(error)) throw error;
@@ -104,7 +107,7 @@ async function failing<T>(
   body: (scope: Scope) => Promise<T>,
   what: string,
 ): Promise<T> {
-  const value = await runScope(scope, body);
+  const value = await runScope(scope, body, scope.name);
   if (scope.cancelledCaught) throw new TimeoutError(`${what} timed out`, { cause: scope.error });
   return value as T;
 }
@@ -134,7 +137,11 @@ export function moveOnAfter<T>(
   ms: number,
   body: (scope: Scope) => Promise<T>,
 ): Promise<T | undefined> {
-  return runScope(openScope(parent, body, { timeout: ms, name: "moveOnAfter" }), body);
+  return runScope(
+    openScope(parent, body, { timeout: ms, name: "moveOnAfter" }),
+    body,
+    "moveOnAfter",
+  );
 }
 
 /**
@@ -161,7 +168,7 @@ export function moveOnAt<T>(
   deadline: number,
   body: (scope: Scope) => Promise<T>,
 ): Promise<T | undefined> {
-  return runScope(openScope(parent, body, { deadline, name: "moveOnAt" }), body);
+  return runScope(openScope(parent, body, { deadline, name: "moveOnAt" }), body, "moveOnAt");
 }
 
 /**

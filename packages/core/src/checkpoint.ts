@@ -1,5 +1,6 @@
 import { rejectCancelled } from "./internal/cancelled-wait.ts";
 import { type Scope, toScope } from "./scope.ts";
+import { exitedError } from "./suspend.ts";
 
 const resolved: Promise<void> = Promise.resolve();
 
@@ -29,6 +30,7 @@ const resolved: Promise<void> = Promise.resolve();
  */
 export function checkpoint(scope: Scope): Promise<void> {
   const impl = toScope(scope, "scope");
+  if (impl.exited) return Promise.reject(exitedError(impl, "checkpoint"));
   // A deadline that has passed counts even if its timer could not fire yet (a busy loop).
   impl.expireDeadlines();
   const error = impl.error;

@@ -61,6 +61,67 @@ describe("gather", () => {
   });
 });
 
+describe("gather with returnErrors", () => {
+  it("runs everything without cancelling and returns each error itself in its slot", async ({
+    clock,
+    scope,
+  }) => {
+    const boom = new Error("boom");
+    const values = await gather(
+      scope,
+      [
+        after(30, "slow"),
+        async (s: Scope) => {
+          await sleep(10, s);
+          throw boom;
+        },
+        async () => {
+          throw "text";
+        },
+      ],
+      { returnErrors: true },
+    );
+    expect(values).toEqual(["slow", boom, "text"]);
+    expect(values[1]).toBe(boom);
+    expect(clock.now()).toBe(30);
+  });
+
+  it("keeps the TaskGroupError behaviour when returnErrors is false", async ({ scope }) => {
+    const boom = new Error("boom");
+    const error = await gather(
+      scope,
+      [
+        async () => {
+          throw boom;
+        },
+      ],
+      { returnErrors: false },
+    ).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TaskGroupError);
+    expect((error as TaskGroupError).errors).toEqual([boom]);
+  });
+
+  it("propagates the parent's cancellation", async ({ clock, scope }) => {
+    const error = await cancelScope(scope, async (outer) => {
+      const promise = gather(outer, [after(10, 1), after(20, 2)], { returnErrors: true });
+      outer.cancel("stop");
+      return promise.catch((caught: unknown) => caught);
+    });
+    expect(error).toBeInstanceOf(CancelledError);
+    expect((error as CancelledError).reason).toBe("stop");
+    expect(clock.now()).toBe(0);
+  });
+
+  it("throws a TypeError for bad options, synchronously", ({ scope }) => {
+    expect(() => gather(scope, [], 5 as never)).toThrow(
+      new TypeError("Expected `options` to be an object, got `5` (number)"),
+    );
+    expect(() => gather(scope, [], { returnErrors: "yes" } as never)).toThrow(
+      new TypeError('Expected `options.returnErrors` to be a boolean, got `"yes"` (string)'),
+    );
+  });
+});
+
 describe("race", () => {
   it("resolves with the first value, after the losers have finished", async ({ clock, scope }) => {
     const log: string[] = [];

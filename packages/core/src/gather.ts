@@ -1,4 +1,10 @@
-import { assertFunction, describeValue } from "./internal/validate.ts";
+import { isCancellation } from "./errors.ts";
+import {
+  assertFunction,
+  assertOptionalBoolean,
+  assertOptions,
+  describeValue,
+} from "./internal/validate.ts";
 import type { Scope } from "./scope.ts";
 import { taskGroup } from "./task-group.ts";
 
@@ -26,16 +32,43 @@ export function toFunctions(fns: unknown, name: string): TaskFunction[] {
   return list as TaskFunction[];
 }
 
+/** Options of {@link gather}. */
+export interface GatherOptions {
+  /**
+   * Like asyncio's `return_exceptions`: a failure cancels nothing and fills its slot with the
+   * thrown value itself instead of failing the call. Default `false`.
+   */
+  readonly returnErrors?: boolean;
+}
+
+/**
+ * The slots of `gather(parent, fns, { returnErrors: true })`: each holds its function's value or
+ * the value it threw. A thrown value can be anything, so each slot is `unknown`; narrow it with
+ * `instanceof` or a guard such as `TaskGroupError.is`.
+ */
+export type SettledResults<F extends readonly TaskFunction[]> = {
+  -readonly [K in keyof F]: unknown;
+};
+
 /**
  * Runs every function as a task of one group and resolves with their results in input order.
  *
  * The first failure cancels the others; once all have settled, `gather` rejects with a
- * `TaskGroupError` holding every failure. If `parent` is cancelled, the `CancelledError` propagates.
+ * `TaskGroupError` holding every failure. Strict like a task group: a single failure is still
+ * wrapped in a `TaskGroupError` (whereas `race` rejects with the winner's own, unwrapped error).
+ *
+ * With `{ returnErrors: true }` (asyncio's `return_exceptions`) a failure cancels nothing: every
+ * function runs to its end and `gather` resolves with each slot holding the value or the thrown
+ * value itself (identity kept, never wrapped).
+ *
+ * If `parent` is cancelled, the `CancelledError` propagates, with or without `returnErrors`.
  *
  * @param parent - The enclosing scope.
  * @param fns - The functions; each receives its task's scope.
+ * @param options - `returnErrors`: return failures in their slots instead of rejecting.
  * @returns The results, in the order of `fns`.
- * @throws `TaskGroupError` when any function failed; `TypeError` (synchronously) for bad input.
+ * @throws `TaskGroupError` when any function failed (unless `returnErrors`); `CancelledError` when
+ *   `parent` is cancelled; `TypeError` (synchronously) for bad input.
  * @example
  * ```ts
  * import { gather, run } from "@weft/core";
@@ -43,18 +76,61 @@ export function toFunctions(fns: unknown, name: string): TaskFunction[] {
  * const [a, b] = await run((scope) => gather(scope, [async () => 1, async () => "two"]));
  * console.log(a, b); // 1 two
  * ```
+ * @example
+ * ```ts
+ * import { gather, run } from "@weft/core";
+ *
+ * const [a, b] = await run((scope) =>
+ *   gather(
+ *     scope,
+ *     [
+ *       async () => 1,
+ *       async () => {
+ *         throw new Error("boom");
+ *       },
+ *     ],
+ *     { returnErrors: true },
+ *   ),
+ * );
+ * console.log(a, (b as Error).message); // 1 boom
+ * ```
  */
 export function gather<const F extends readonly TaskFunction[]>(
   parent: Scope,
   fns: F,
-): Promise<TaskResults<F>> {
+  options: GatherOptions & { readonly returnErrors: true },
+): Promise<SettledResults<F>>;
+export function gather<const F extends readonly TaskFunction[]>(
+  parent: Scope,
+  fns: F,
+  options?: GatherOptions & { readonly returnErrors?: false },
+): Promise<TaskResults<F>>;
+export function gather<const F extends readonly TaskFunction[]>(
+  parent: Scope,
+  fns: F,
+  options?: GatherOptions,
+): Promise<TaskResults<F> | SettledResults<F>>;
+export function gather<const F extends readonly TaskFunction[]>(
+  parent: Scope,
+  fns: F,
+  options?: GatherOptions,
+): Promise<TaskResults<F> | SettledResults<F>> {
   const list = toFunctions(fns, "fns");
+  assertOptions(options, "options");
+  const returnErrors = options?.returnErrors;
+  assertOptionalBoolean(returnErrors, "options.returnErrors");
   const results = new Array<unknown>(list.length);
   return taskGroup(parent, async (group) => {
     list.forEach((fn, index) => {
       group.spawn(
         async (scope) => {
-          results[index] = await fn(scope);
+          try {
+            results[index] = await fn(scope);
+          } catch (error) {
+            // The parent's cancellation still propagates; any other failure fills the slot.
+            if (!returnErrors || (scope.cancelled && isCancellation(error))) throw error;
+            results[index] = error;
+          }
         },
         { name: fn.name || `gather[${index}]` },
       );

@@ -1,3 +1,4 @@
+export { asCompleted } from "./as-completed.ts";
 export { Barrier } from "./barrier.ts";
 export {
   type CancelScopeOptions,
@@ -19,7 +20,13 @@ export {
   TimeoutError,
 } from "./errors.ts";
 export { Event } from "./event.ts";
-export { gather, type TaskFunction, type TaskResults } from "./gather.ts";
+export {
+  type GatherOptions,
+  gather,
+  type SettledResults,
+  type TaskFunction,
+  type TaskResults,
+} from "./gather.ts";
 export { Limiter, type LimiterOptions, type LimiterRunOptions } from "./limiter.ts";
 export { Lock } from "./lock.ts";
 export { type MapOptions, map } from "./map.ts";

@@ -16,7 +16,7 @@ import {
   numberError,
 } from "./internal/validate.ts";
 import { type Scope, toScope } from "./scope.ts";
-import type { WaitOptions } from "./suspend.ts";
+import { exitedError, type WaitOptions } from "./suspend.ts";
 
 /** Options of the {@link Limiter} constructor. */
 export interface LimiterOptions {
@@ -192,6 +192,7 @@ export class Limiter {
         );
       }
     }
+    if (outer.exited) return Promise.reject(exitedError(outer, "Limiter.run"));
     const error = outer.error;
     if (error !== undefined) return Promise.reject(error);
     return submit(state, outer, fn, priority, weight) as Promise<T>;

@@ -7,7 +7,9 @@ import { taskGroup } from "./task-group.ts";
  * Runs every function as a task; the first to settle, with a value or an error, wins. The others
  * are cancelled, and `race` returns only after they have finished.
  *
- * `race` resolves with the winner's own value or rejects with its own error, unwrapped. A loser
+ * `race` resolves with the winner's own value or rejects with its own error, unwrapped (unlike
+ * `gather`, which is strict like a task group and wraps even a single failure in a
+ * `TaskGroupError`). A loser
  * that fails with a real error while being cancelled is not lost: `race` then rejects with a
  * `TaskGroupError` holding the winner's error (if it failed) and the losers' errors.
  *

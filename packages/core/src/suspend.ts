@@ -1,7 +1,7 @@
 import type { CancelledError } from "./errors.ts";
 import { rejectCancelled } from "./internal/cancelled-wait.ts";
 import { assertFunction, assertOptions, describeValue } from "./internal/validate.ts";
-import { isScope, type ScopeImpl, type ScopeWaiter, toScope } from "./scope.ts";
+import { isScope, ScopeImpl, type ScopeWaiter, toScope } from "./scope.ts";
 
 /**
  * Options of every Weft wait: a cancellation signal. A {@link Scope} is a `WaitOptions`, and then
@@ -214,7 +214,24 @@ export function suspend<T>(
   });
 }
 
-function exitedError(scope: ScopeImpl, label: string): Error {
+/**
+ * Throws unless `scope` is still open: every operation that opens a scope or runs work in one
+ * calls it, so that no work outlives its scope.
+ */
+export function assertOpen(scope: ScopeImpl, label: string): void {
+  if (scope.exited) throw exitedError(scope, label);
+}
+
+/**
+ * For sibling packages: the error for work started in `scope` under `label` if it is a weft scope
+ * that has already exited, else `undefined`.
+ */
+export function exitedScopeError(scope: unknown, label: string): Error | undefined {
+  return scope instanceof ScopeImpl && scope.exited ? exitedError(scope, label) : undefined;
+}
+
+/** The error for work started in a scope that has already exited. */
+export function exitedError(scope: ScopeImpl, label: string): Error {
   return new Error(
     `${label}: scope "${scope.name}" has already exited; work that outlives its scope would leak`,
   );

@@ -1,7 +1,7 @@
 import { CancelledError, TaskGroupError } from "./errors.ts";
 import { assertFunction, assertOptionalString, assertOptions } from "./internal/validate.ts";
 import { type Named, type Scope, ScopeImpl, toScope } from "./scope.ts";
-import { markBlocked } from "./suspend.ts";
+import { exitedError, markBlocked } from "./suspend.ts";
 import { type Task, TaskImpl } from "./task.ts";
 
 /** Options of `spawn` and `start`. */
@@ -263,6 +263,7 @@ export function taskGroup<T>(
 ): Promise<T | undefined> {
   const outer = toScope(parent, "parent");
   assertFunction(body, "body");
+  if (outer.exited) return Promise.reject(exitedError(outer, "taskGroup"));
   return runGroup(new TaskGroupImpl(outer), body);
 }
 

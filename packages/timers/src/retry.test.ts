@@ -19,6 +19,21 @@ function flaky(clock: VirtualClock, failures: number) {
 }
 
 describe("retry", () => {
+  it("rejects without calling fn when its scope has already exited", async () => {
+    let root: Parameters<Parameters<typeof run>[0]>[0] | undefined;
+    await run(
+      async (scope) => {
+        root = scope;
+      },
+      { name: "root" },
+    );
+    let calls = 0;
+    await expect(retry(async () => ++calls, root === undefined ? {} : root)).rejects.toThrow(
+      new Error('retry: scope "root" has already exited; work that outlives its scope would leak'),
+    );
+    expect(calls).toBe(0);
+  });
+
   it("resolves with the first success, waiting the backoff on the clock between attempts", async () => {
     const clock = new VirtualClock();
     const { fn, calls } = flaky(clock, 3);

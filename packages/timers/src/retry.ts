@@ -1,5 +1,5 @@
 import { checkpoint, isCancellation } from "@weft/core";
-import { assertFunction, describeValue, numberError } from "@weft/core/internal";
+import { assertFunction, describeValue, exitedScopeError, numberError } from "@weft/core/internal";
 import type { Backoff } from "./backoff.ts";
 import { isAborted, type Resolved, resolveOptions } from "./internal/options.ts";
 import { waitUntil } from "./internal/wait.ts";
@@ -103,6 +103,8 @@ export function retry<T>(fn: (attempt: number) => Promise<T>, options?: RetryOpt
   }
   if (backoff !== undefined) assertFunction(backoff, "backoff");
   if (retryIf !== undefined) assertFunction(retryIf, "retryIf");
+  const exited = exitedScopeError(resolved.scope, "retry");
+  if (exited !== undefined) return Promise.reject(exited);
   if (isAborted(resolved)) {
     const { scope, signal } = resolved;
     return scope === undefined

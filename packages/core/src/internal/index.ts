@@ -6,7 +6,7 @@
  */
 
 export { hasBrand } from "../errors.ts";
-export { markBlocked } from "../suspend.ts";
+export { exitedScopeError, markBlocked } from "../suspend.ts";
 export { macrotask } from "./macrotask.ts";
 export { shuffleOf } from "./seeded.ts";
 export {
