@@ -131,6 +131,7 @@ function modulePage() {
     packageNames.map((name) => [`@weft/${name}`, `/pkg/${name}/index.js`]),
   );
   imports["@weft/testing/vitest"] = "/pkg/testing/vitest.js";
+  imports["@weft/core/internal"] = "/pkg/core/internal/index.js";
   return `<!doctype html>
 <html lang="en">
 <head>
