@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  asCompleted,
   cancelScope,
   checkpoint,
   failAfter,
@@ -38,6 +39,7 @@ describe("operations on an exited scope", () => {
     ["gather", "taskGroup", (root) => gather(root, [body])],
     ["map", "taskGroup", (root) => map(root, [1], body)],
     ["race", "taskGroup", (root) => race(root, [body])],
+    ["asCompleted", "taskGroup", (root) => asCompleted(root, [body]).next()],
     ["cancelScope", "cancelScope", (root) => cancelScope(root, body)],
     ["moveOnAfter", "moveOnAfter", (root) => moveOnAfter(root, 10, body)],
     ["moveOnAt", "moveOnAt", (root) => moveOnAt(root, 10, body)],
