@@ -62,5 +62,21 @@ export const test: TestAPI<FakeTimeFixtures> = baseTest.extend<FakeTimeFixtures>
   },
 });
 
-/** The same as {@link test}. */
+/**
+ * The same as {@link test}, for suites written with `describe`/`it`.
+ *
+ * @example
+ * ```ts
+ * import { it } from "@weft/testing/vitest";
+ * import { sleep } from "@weft/timers";
+ * import { describe, expect } from "vitest";
+ *
+ * describe("sleep", () => {
+ *   it("wakes at its due time", async ({ clock, scope }) => {
+ *     await sleep(250, scope);
+ *     expect(clock.now()).toBe(250);
+ *   });
+ * });
+ * ```
+ */
 export const it: typeof test = test;
