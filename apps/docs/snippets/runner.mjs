@@ -7,7 +7,8 @@
 // - A snippet that imports "vitest" or "@weft/testing/vitest" runs as a test file of one child
 //   `vitest run`; any other is bundled with esbuild and run with node (10 s limit each).
 // - Output comments: `console.log(…); // text` states that `text` is printed; lines made only of
-//   `// text` right below it state the next printed lines (a multi-line value). The stated lines
+//   `// text` right below it state the next printed lines (a multi-line value), and so do the
+//   `// text` lines below a line `// prints:` (for what several statements print). The stated lines
 //   must appear, in order, among the lines the snippet prints (node snippets only: a vitest
 //   snippet states its expectations with `expect`).
 // - In markdown, `<!-- check: types -->` right before a block type-checks it without running it
@@ -46,7 +47,7 @@ const typescriptLangs = ["ts", "typescript", "mts"];
 
 /**
  * The lines a snippet states it prints: the `// text` after a `console.log(…)` on its line, and
- * the comment-only lines right below such a statement (or below a `console.log(…)` without one).
+ * the comment-only lines right below such a statement or below a `// prints:` line.
  * @param {string} code
  * @returns {string[]}
  */
@@ -57,6 +58,10 @@ export function expectedOutput(code) {
     if (/\bconsole\.log\(/.test(line)) {
       const stated = /\bconsole\.log\(.*\)\s*;?\s*\/\/ (.+)$/.exec(line)?.[1];
       if (stated !== undefined) expected.push(stated.trim());
+      continuing = true;
+      continue;
+    }
+    if (/^\s*\/\/ prints:\s*$/.test(line)) {
       continuing = true;
       continue;
     }
@@ -175,6 +180,32 @@ export function exampleSnippets(file, root) {
   return snippets;
 }
 
+const thirdParty = Symbol("third-party");
+/**
+ * Bundles the "@weft/*" sources into a snippet but leaves every other package (piscina, say)
+ * an import of its installed file: a package may load files of its own beside it (piscina's
+ * worker script) that a bundle would lose.
+ * @type {import("esbuild").Plugin}
+ */
+const thirdPartyExternal = {
+  name: "third-party-external",
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.path.startsWith("@weft/") || args.pluginData === thirdParty) return undefined;
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        pluginData: thirdParty,
+      });
+      if (resolved.errors.length > 0 || resolved.external || !resolved.path.startsWith("/")) {
+        return undefined;
+      }
+      return { path: resolved.path, external: true };
+    });
+  },
+};
+
 /**
  * Runs `node args…` in `cwd`, killing it after `limit` ms.
  * @param {string[]} args
@@ -269,6 +300,7 @@ async function runWithNode(snippets, outcomes, options) {
           format: "esm",
           target: "node20",
           conditions: options.source ? [sourceCondition] : [],
+          plugins: options.source ? [thirdPartyExternal] : [],
           logLevel: "silent",
         });
       } catch (error) {
