@@ -126,8 +126,20 @@ const guide: DefaultTheme.SidebarItem[] = [
     ],
   },
   {
+    text: "Coming from",
+    items: [
+      { text: "asyncio and trio", link: "/guide/from-asyncio" },
+      { text: "p-limit and p-queue", link: "/guide/from-p-limit" },
+      { text: "vitest and sinon fake timers", link: "/guide/from-fake-timers" },
+    ],
+  },
+  {
     text: "Extending Weft",
     items: [{ text: "Library authors", link: "/guide/library-authors" }],
+  },
+  {
+    text: "Reference",
+    items: [{ text: "Performance", link: "/guide/performance" }],
   },
 ];
 
