@@ -1,4 +1,5 @@
-// Checks every ```ts block of the guides (apps/docs/guide/*.md) with the snippet runner
+// Checks every ```ts block of the guides (apps/docs/guide/*.md) and of the READMEs of core,
+// timers and testing with the snippet runner
 // (snippets/runner.mjs, shared with scripts/check-examples.mjs): each block is a whole program
 // that must type-check (strict, like the repository), run, and print the lines its `// output`
 // comments state, in order. "@weft/*" resolves to each package's TypeScript source, so no build
@@ -14,10 +15,17 @@ const docsRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 const repoRoot = join(docsRoot, "..", "..");
 const guideDir = join(docsRoot, "guide");
 
-const snippets = readdirSync(guideDir)
-  .filter((name) => name.endsWith(".md"))
-  .sort()
-  .flatMap((name) => markdownSnippets(join(guideDir, name), docsRoot));
+// The package READMEs that belong to the site's packages' documentation run the same way.
+const readmes = ["core", "timers", "testing"].map((name) =>
+  join(repoRoot, "packages", name, "README.md"),
+);
+const snippets = [
+  ...readdirSync(guideDir)
+    .filter((name) => name.endsWith(".md"))
+    .sort()
+    .flatMap((name) => markdownSnippets(join(guideDir, name), docsRoot)),
+  ...readmes.flatMap((file) => markdownSnippets(file, repoRoot)),
+];
 let outcomes = new Map<(typeof snippets)[number], Outcome>();
 
 describe("guide code blocks", () => {

@@ -23,10 +23,12 @@ import { type TaskGroup, taskGroup } from "./task-group.ts";
  *   `TypeError` (synchronously) for bad input.
  * @example
  * ```ts
- * import { asCompleted, run } from "@weft/core";
+ * import { asCompleted } from "@weft/core";
+ * import { fakeTime } from "@weft/testing";
  * import { sleep } from "@weft/timers";
  *
- * const order = await run(async (scope) => {
+ * // On virtual time (fakeTime), so the completion order does not depend on a busy machine.
+ * const order = await fakeTime(async ({ scope }) => {
  *   const seen: number[] = [];
  *   const tasks = [30, 10, 20].map((ms) => async (s: typeof scope) => {
  *     await sleep(ms, s);
