@@ -3,18 +3,30 @@
 //
 // Serves apps/docs/.vitepress/dist at / and packages/<name>/dist at /pkg/<name>/ from a tiny
 // static server on 127.0.0.1 (random port), then:
-//   - page checks: the home page, two guide pages and an API page render their titles and
-//     headings;
+//   - page checks: the home page renders; navigation (nav bar, then sidebar) reaches the API
+//     reference of `taskGroup`; the local search finds `moveOnAfter`; a timeline picture loads;
+//     guide and API pages render their headings; no page logs a console error or fails a request;
+//   - a crawl of every internal link (and image) of the built site, from the home page: none is
+//     dead;
 //   - module checks: a page whose import map points "@weft/*" at the built ESM bundles runs each
 //     function of `moduleChecks` with page.evaluate (add a check = add one function there).
-// Prints `browser: N passed, M failed` and exits 1 on any failure.
+// Saves a PNG of every page check in apps/docs/.screenshots (git-ignored; WEFT_SCREENSHOTS=<dir>
+// saves them elsewhere). Prints `browser: N passed, M failed` and exits 1 on any failure.
 //
 // Needs `pnpm build` (packages) and `pnpm docs:build` first. Never downloads a browser: uses
 // /usr/bin/chromium (or $CHROMIUM_PATH), installing Debian's `chromium` with apt-get when running
 // as root and it is missing.
 
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, relative, sep } from "node:path";
@@ -26,8 +38,8 @@ const repoRoot = join(docsRoot, "..", "..");
 const siteDir = join(docsRoot, ".vitepress", "dist");
 const packageNames = ["core", "timers", "channels", "testing"];
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-// Set WEFT_SCREENSHOTS=<dir> to save a PNG of every page check (for a person to look at).
-const screenshotDir = process.env.WEFT_SCREENSHOTS;
+// A PNG of every page check, for a person to look at.
+const screenshotDir = process.env.WEFT_SCREENSHOTS ?? join(docsRoot, ".screenshots");
 /** `text` without VitePress' anchor glyphs (zero-width spaces) and with whitespace collapsed. */
 function clean(text) {
   return (text ?? "").replace(/[\u200b\s]+/g, " ").trim();
@@ -239,6 +251,39 @@ function firstApiPage() {
   return `/${relative(siteDir, page).split(sep).join("/")}`;
 }
 
+/**
+ * Follows every internal `href` and `src` of the built site's pages, from the home page, and
+ * fails listing each one that does not resolve (with the page that links to it).
+ */
+async function crawl(origin) {
+  const seen = new Set(["/"]);
+  const queue = ["/"];
+  const dead = [];
+  let pages = 0;
+  while (queue.length > 0) {
+    const path = queue.shift() ?? "/";
+    const response = await fetch(`${origin}${path}`);
+    const type = response.headers.get("content-type") ?? "";
+    if (!type.startsWith("text/html")) continue;
+    pages += 1;
+    const html = await response.text();
+    for (const match of html.matchAll(/\s(?:href|src)="([^"]+)"/g)) {
+      const raw = (match[1] ?? "").replace(/&amp;/g, "&");
+      if (raw.startsWith("#") || /^(mailto|data|javascript):/.test(raw)) continue;
+      const url = new URL(raw, `${origin}${path}`);
+      if (url.origin !== origin) continue;
+      const target = decodeURI(url.pathname);
+      if (seen.has(target)) continue;
+      seen.add(target);
+      const found = await fetch(`${origin}${encodeURI(target)}`, { method: "HEAD" });
+      if (found.status >= 400) dead.push(`${target} (${found.status}, linked from ${path})`);
+      else if (!/\.[a-z0-9]+$/i.test(target) || target.endsWith(".html")) queue.push(target);
+    }
+  }
+  if (dead.length > 0) throw new Error(`${dead.length} dead links:\n    ${dead.join("\n    ")}`);
+  return `${pages} pages, ${seen.size} internal links and assets`;
+}
+
 async function main() {
   for (const name of packageNames) {
     if (!existsSync(join(repoRoot, "packages", name, "dist", "index.js"))) {
@@ -250,6 +295,8 @@ async function main() {
   }
   ensureChromium();
 
+  rmSync(screenshotDir, { recursive: true, force: true });
+  mkdirSync(screenshotDir, { recursive: true });
   const { server, origin } = await startServer();
   const userDataDir = mkdtempSync(join(tmpdir(), "weft-chromium-"));
   let passed = 0;
@@ -278,7 +325,7 @@ async function main() {
       const errorsBefore = pageErrors.length;
       try {
         const detail = await fn();
-        if (screenshotDir !== undefined) {
+        if (!page.url().includes("/__weft__/")) {
           const file = `${name.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "")}.png`;
           await page.screenshot({ path: join(screenshotDir, file), fullPage: false });
         }
@@ -300,6 +347,51 @@ async function main() {
       const hero = await textOf(page, ".VPHero .name");
       if (hero !== "Weft") throw new Error(`hero name is ${JSON.stringify(hero)}`);
       return title;
+    });
+
+    await check("navigation reaches the API reference of taskGroup", async () => {
+      await page.goto(`${origin}/`, { waitUntil: "load" });
+      await page.locator(".VPNavBar a", { hasText: /^API$/ }).first().click();
+      await page.waitForURL(/\/api\/?$/);
+      // The sidebar's group of @weft/core links to the package's page, which lists its exports.
+      await page.locator(".VPSidebar a[href$='/api/@weft/core/']").first().click();
+      await page.waitForURL(/\/api\/@weft\/core\/$/);
+      await page.locator(".vp-doc a", { hasText: /^taskGroup$/ }).first().click();
+      await page.waitForURL(/\/api\/@weft\/core\/functions\/taskGroup$/);
+      const heading = await textOf(page, ".vp-doc h1");
+      if (!heading.includes("taskGroup")) throw new Error(`h1 is ${JSON.stringify(heading)}`);
+      const examples = await page.locator(".vp-doc div[class*='language-ts']").count();
+      if (examples === 0) throw new Error("the taskGroup page shows no TypeScript example");
+      return `${new URL(page.url()).pathname}: ${heading}`;
+    });
+
+    await check("the local search finds moveOnAfter", async () => {
+      await page.goto(`${origin}/guide/getting-started`, { waitUntil: "load" });
+      await page.locator("button.DocSearch-Button").first().click();
+      await page.locator("#localsearch-input").fill("moveOnAfter");
+      const results = page.locator(".VPLocalSearchBox .results .result");
+      await results.first().waitFor();
+      const texts = (await results.allTextContents()).map(clean);
+      const hit = texts.find((text) => text.includes("moveOnAfter"));
+      if (hit === undefined)
+        throw new Error(`no result mentions moveOnAfter: ${JSON.stringify(texts)}`);
+      await page.keyboard.press("Escape");
+      return `${texts.length} results, first: ${texts[0]?.slice(0, 60)}`;
+    });
+
+    await check("a timeline picture loads", async () => {
+      await page.goto(`${origin}/guide/task-groups`, { waitUntil: "load" });
+      const image = page.locator("img[src*='timelines/group-failure.svg']").first();
+      await image.scrollIntoViewIfNeeded();
+      const size = await image.evaluate(async (element) => {
+        const img = /** @type {HTMLImageElement} */ (element);
+        if (!img.complete) await new Promise((resolve) => img.addEventListener("load", resolve));
+        return { width: img.naturalWidth, height: img.naturalHeight };
+      });
+      if (size.width === 0 || size.height === 0) {
+        throw new Error(`the picture did not load (${size.width}×${size.height})`);
+      }
+      return `${size.width}×${size.height}`;
     });
 
     await check("guide page renders its heading", async () => {
@@ -335,6 +427,8 @@ async function main() {
       if (sidebarLinks === 0) throw new Error("the API page has no sidebar links");
       return `${heading}; ${sidebarLinks} sidebar links`;
     });
+
+    await check("no internal link of the site is dead", () => crawl(origin));
 
     await page.goto(`${origin}/__weft__/modules.html`, { waitUntil: "load" });
     for (const fn of moduleChecks) {

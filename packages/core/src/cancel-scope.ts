@@ -9,7 +9,17 @@ import {
 import { type Scope, ScopeImpl, toScope } from "./scope.ts";
 import { assertOpen } from "./suspend.ts";
 
-/** Options of {@link cancelScope}. */
+/**
+ * Options of {@link cancelScope}.
+ * @example
+ * ```ts
+ * import { type CancelScopeOptions, cancelScope, checkpoint, run } from "@weft/core";
+ *
+ * const options: CancelScopeOptions = { timeout: 0, name: "already late" };
+ * const value = await run((scope) => cancelScope(scope, (s) => checkpoint(s).then(() => "ran"), options));
+ * console.log(value); // undefined
+ * ```
+ */
 export interface CancelScopeOptions {
   /** An absolute deadline on the parent's clock. Not together with `timeout`. */
   deadline?: number | undefined;

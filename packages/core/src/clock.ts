@@ -1,5 +1,14 @@
 /**
  * A handle to a callback scheduled on a {@link Clock}.
+ * @example
+ * ```ts
+ * import { systemClock, type TimerHandle } from "@weft/core";
+ *
+ * const timer: TimerHandle = systemClock.setTimer(systemClock.now() + 1000, () => console.log("late"));
+ * timer.unref?.();
+ * timer.cancel(); // nothing is printed
+ * console.log("cancelled"); // cancelled
+ * ```
  */
 export interface TimerHandle {
   /** Cancels the callback if it has not run yet. Idempotent; never throws. */

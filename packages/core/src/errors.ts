@@ -1,6 +1,23 @@
 import { describeValue } from "./internal/validate.ts";
 
-/** Why a scope was cancelled. */
+/**
+ * Why a scope was cancelled.
+ * @example
+ * ```ts
+ * import { CancelledError, type CancelSource, moveOnAfter, run } from "@weft/core";
+ * import { sleep } from "@weft/timers";
+ *
+ * await run((scope) =>
+ *   moveOnAfter(scope, 10, async (s) => {
+ *     await sleep(1000, s).catch((error: unknown) => {
+ *       const source: CancelSource | undefined = CancelledError.is(error) ? error.source : undefined;
+ *       console.log(source); // deadline
+ *       throw error;
+ *     });
+ *   }),
+ * );
+ * ```
+ */
 export type CancelSource = "explicit" | "deadline" | "signal" | "failure";
 
 const CANCELLED = Symbol.for("weft.CancelledError");
@@ -16,7 +33,17 @@ export function hasBrand(value: unknown, brand: symbol): boolean {
   );
 }
 
-/** Options of the {@link CancelledError} constructor. */
+/**
+ * Options of the {@link CancelledError} constructor.
+ * @example
+ * ```ts
+ * import { CancelledError, type CancelledErrorOptions } from "@weft/core";
+ *
+ * const options: CancelledErrorOptions = { reason: "shutting down", source: "signal" };
+ * const error = new CancelledError("The server is stopping", options);
+ * console.log(error.source, error.reason); // signal shutting down
+ * ```
+ */
 export interface CancelledErrorOptions {
   /** What `cancel()` was given, or the aborted signal's reason. Also set as `cause`. */
   reason?: unknown;

@@ -8,10 +8,29 @@ import {
 import type { Scope } from "./scope.ts";
 import { taskGroup } from "./task-group.ts";
 
-/** A function run as a task by {@link gather} and {@link race}. */
+/**
+ * A function run as a task by {@link gather} and {@link race}.
+ * @example
+ * ```ts
+ * import { gather, run, type TaskFunction } from "@weft/core";
+ *
+ * const double = (n: number): TaskFunction<number> => async () => n * 2;
+ * console.log(await run((scope) => gather(scope, [double(1), double(2)]))); // [ 2, 4 ]
+ * ```
+ */
 export type TaskFunction<T = unknown> = (scope: Scope) => Promise<T> | T;
 
-/** The awaited results of a tuple or array of task functions, position by position. */
+/**
+ * The awaited results of a tuple or array of task functions, position by position.
+ * @example
+ * ```ts
+ * import { gather, run, type TaskResults } from "@weft/core";
+ *
+ * const fns = [async () => 1, async () => "two"] as const;
+ * const results: TaskResults<typeof fns> = await run((scope) => gather(scope, fns));
+ * console.log(results); // [ 1, 'two' ]
+ * ```
+ */
 export type TaskResults<F extends readonly TaskFunction[]> = {
   -readonly [K in keyof F]: Awaited<ReturnType<F[K]>>;
 };
@@ -32,7 +51,19 @@ export function toFunctions(fns: unknown, name: string): TaskFunction[] {
   return list as TaskFunction[];
 }
 
-/** Options of {@link gather}. */
+/**
+ * Options of {@link gather}.
+ * @example
+ * ```ts
+ * import { type GatherOptions, gather, run } from "@weft/core";
+ *
+ * const options: GatherOptions = { returnErrors: true };
+ * const slots = await run((scope) =>
+ *   gather(scope, [async () => "ok", async () => Promise.reject(new Error("no"))], options),
+ * );
+ * console.log(slots[0], slots[1] instanceof Error); // ok true
+ * ```
+ */
 export interface GatherOptions {
   /**
    * Like asyncio's `return_exceptions`: a failure cancels nothing and fills its slot with the
@@ -45,6 +76,16 @@ export interface GatherOptions {
  * The slots of `gather(parent, fns, { returnErrors: true })`: each holds its function's value or
  * the value it threw. A thrown value can be anything, so each slot is `unknown`; narrow it with
  * `instanceof` or a guard such as `TaskGroupError.is`.
+ * @example
+ * ```ts
+ * import { gather, run, type SettledResults } from "@weft/core";
+ *
+ * const fns = [async () => 1, async () => Promise.reject(new RangeError("bad"))] as const;
+ * const slots: SettledResults<typeof fns> = await run((scope) =>
+ *   gather(scope, fns, { returnErrors: true }),
+ * );
+ * console.log(slots[0], slots[1] instanceof RangeError); // 1 true
+ * ```
  */
 export type SettledResults<F extends readonly TaskFunction[]> = {
   -readonly [K in keyof F]: unknown;

@@ -9,7 +9,17 @@ import type { Scope } from "./scope.ts";
 import { suspend, type Waiter } from "./suspend.ts";
 import { taskGroup } from "./task-group.ts";
 
-/** Options of {@link map}. */
+/**
+ * Options of {@link map}.
+ * @example
+ * ```ts
+ * import { type MapOptions, map, run } from "@weft/core";
+ *
+ * const options: MapOptions = { concurrency: 2 };
+ * const squares = await run((scope) => map(scope, [1, 2, 3], async (n) => n * n, options));
+ * console.log(squares); // [ 1, 4, 9 ]
+ * ```
+ */
 export interface MapOptions {
   /** How many calls run at once: a positive integer or `Infinity` (the default). */
   concurrency?: number | undefined;

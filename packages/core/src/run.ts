@@ -9,7 +9,16 @@ import {
 import type { Scope } from "./scope.ts";
 import { Runtime, TaskImpl } from "./task.ts";
 
-/** Options of {@link run}. */
+/**
+ * Options of {@link run}.
+ * @example
+ * ```ts
+ * import { type RunOptions, run, taskTree } from "@weft/core";
+ *
+ * const options: RunOptions = { name: "server", signal: new AbortController().signal };
+ * console.log(await run(async (scope) => taskTree(scope).name, options)); // server
+ * ```
+ */
 export interface RunOptions {
   /** The clock of every scope in the run. Defaults to {@link systemClock}. */
   clock?: Clock | undefined;

@@ -6,13 +6,37 @@ import { isScope, ScopeImpl, type ScopeWaiter, toScope } from "./scope.ts";
 /**
  * Options of every Weft wait: a cancellation signal. A {@link Scope} is a `WaitOptions`, and then
  * the wait is a Weft wait (cancelled with the scope, marked blocked for harnesses).
+ * @example
+ * ```ts
+ * import { Event, type WaitOptions } from "@weft/core";
+ *
+ * const options: WaitOptions = { signal: AbortSignal.abort("no longer needed") };
+ * console.log(await new Event().wait(options).catch((reason: unknown) => reason)); // no longer needed
+ * ```
  */
 export interface WaitOptions {
   /** Aborting it rejects the wait with the signal's reason and removes the waiter. */
   signal?: AbortSignal | undefined;
 }
 
-/** The handle a primitive uses to complete a wait registered through {@link suspend}. */
+/**
+ * The handle a primitive uses to complete a wait registered through {@link suspend}.
+ * @example
+ * ```ts
+ * import { run, suspend, type Waiter } from "@weft/core";
+ *
+ * const waiting: Waiter<string>[] = [];
+ * const value = await run(async (scope) => {
+ *   const wait = suspend<string>(scope, "Mailbox.take", (waiter) => {
+ *     waiting.push(waiter);
+ *     return undefined;
+ *   });
+ *   console.log(waiting[0]?.resolve("letter"), waiting[0]?.resolve("again")); // true false
+ *   return wait;
+ * });
+ * console.log(value); // letter
+ * ```
+ */
 export interface Waiter<T> {
   /**
    * Completes the wait with `value`.
@@ -32,6 +56,18 @@ export interface Waiter<T> {
 /**
  * Called by {@link suspend} to register a waiter with a primitive. It may return a function that
  * unregisters the waiter; that function runs, synchronously, only if the wait is cancelled.
+ * @example
+ * ```ts
+ * import { moveOnAfter, type Register, run, suspend } from "@weft/core";
+ *
+ * const waiters = new Set<unknown>();
+ * const register: Register<void> = (waiter) => {
+ *   waiters.add(waiter);
+ *   return () => waiters.delete(waiter); // runs if the wait is cancelled
+ * };
+ * await run((scope) => moveOnAfter(scope, 10, (s) => suspend(s, "Gate.wait", register)));
+ * console.log(waiters.size); // 0
+ * ```
  */
 export type Register<T> = (waiter: Waiter<T>) => (() => void) | undefined;
 

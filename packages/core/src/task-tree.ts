@@ -2,7 +2,18 @@ import { assertFunction, typeError } from "./internal/validate.ts";
 import { type Scope, type ScopeImpl, toScope } from "./scope.ts";
 import type { TaskImpl, TaskObserver, TaskState, TaskStats } from "./task.ts";
 
-/** A frozen picture of one live task and the live tasks below it. */
+/**
+ * A frozen picture of one live task and the live tasks below it.
+ * @example
+ * ```ts
+ * import { run, type TaskSnapshot, taskTree } from "@weft/core";
+ *
+ * await run(async (scope) => {
+ *   const root: TaskSnapshot = taskTree(scope);
+ *   console.log(root.id, root.name, root.state, root.children.length); // 1 main running 0
+ * });
+ * ```
+ */
 export interface TaskSnapshot {
   readonly id: number;
   readonly name: string;

@@ -12,7 +12,18 @@ import { seededRandom, shuffleWith } from "./internal/random.ts";
 import { type InstalledGlobals, installGlobals } from "./patch-globals.ts";
 import { TestClock } from "./test-clock.ts";
 
-/** Options of {@link fakeTime}. */
+/**
+ * Options of {@link fakeTime}.
+ * @example
+ * ```ts
+ * import { type FakeTimeOptions, fakeTime } from "@weft/testing";
+ *
+ * const options: FakeTimeOptions = { patchGlobals: true, epoch: Date.UTC(2030, 0, 1), seed: 7 };
+ * await fakeTime(async () => {
+ *   console.log(new Date().toISOString()); // 2030-01-01T00:00:00.000Z
+ * }, options);
+ * ```
+ */
 export interface FakeTimeOptions {
   /** The clock's initial `now()`. Defaults to 0. */
   start?: number | undefined;
@@ -32,7 +43,20 @@ export interface FakeTimeOptions {
   timeout?: number | undefined;
 }
 
-/** What the test body receives. */
+/**
+ * What the test body receives.
+ * @example
+ * ```ts
+ * import { type FakeTimeContext, fakeTime } from "@weft/testing";
+ * import { sleep } from "@weft/timers";
+ *
+ * async function body({ clock, scope }: FakeTimeContext): Promise<number> {
+ *   await sleep(60_000, scope);
+ *   return clock.now();
+ * }
+ * console.log(await fakeTime(body)); // 60000
+ * ```
+ */
 export interface FakeTimeContext {
   /** The run's clock. */
   readonly clock: TestClock;

@@ -2,7 +2,18 @@ import { numberError, typeError } from "@weft/core/internal";
 import { VirtualClock } from "@weft/timers";
 import { seededRandom } from "./internal/random.ts";
 
-/** Options of the {@link TestClock} constructor. */
+/**
+ * Options of the {@link TestClock} constructor.
+ * @example
+ * ```ts
+ * import { TestClock, type TestClockOptions } from "@weft/testing";
+ *
+ * const options: TestClockOptions = { start: 1000, autojump: false };
+ * const clock = new TestClock(options);
+ * await clock.advance(500);
+ * console.log(clock.now()); // 1500
+ * ```
+ */
 export interface TestClockOptions {
   /** The initial `now()`. Defaults to 0. */
   start?: number | undefined;

@@ -1,4 +1,19 @@
-/** What {@link trackListeners} reports. */
+/**
+ * What {@link trackListeners} reports.
+ * @example
+ * ```ts
+ * import { type ListenerTracker, trackListeners } from "@weft/testing";
+ *
+ * const target = new EventTarget();
+ * const tracker: ListenerTracker = trackListeners(target);
+ * const listener = () => {};
+ * target.addEventListener("abort", listener);
+ * console.log(tracker.count); // 1
+ * target.removeEventListener("abort", listener);
+ * console.log(tracker.count); // 0
+ * tracker.restore();
+ * ```
+ */
 export interface ListenerTracker {
   /** Listeners of the tracked type that are attached now (a `once` listener until its event fires). */
   readonly count: number;

@@ -9,7 +9,22 @@ import { type FakeTimeOptions, fakeTime } from "./fake-time.ts";
 import { dedupeHarnessErrors, fixtureWatchdog } from "./internal/fixture.ts";
 import type { TestClock } from "./test-clock.ts";
 
-/** The fixtures that `@weft/testing/vitest`'s `test` adds. */
+/**
+ * The fixtures that `@weft/testing/vitest`'s `test` adds.
+ * @example
+ * ```ts
+ * import { type FakeTimeFixtures, test } from "@weft/testing/vitest";
+ * import { expect } from "vitest";
+ *
+ * const slowTest = test.extend<Pick<FakeTimeFixtures, "fakeTimeOptions">>({
+ *   fakeTimeOptions: [{ start: 5000 }, { injected: false }],
+ * });
+ *
+ * slowTest("starts at 5 s", ({ clock }) => {
+ *   expect(clock.now()).toBe(5000);
+ * });
+ * ```
+ */
 export interface FakeTimeFixtures {
   /** The options every test body's `fakeTime` run gets; override with `test.override({ fakeTimeOptions })`. */
   fakeTimeOptions: FakeTimeOptions;

@@ -1,7 +1,18 @@
 import type { TimerHandle } from "@weft/core";
 import type { TestClock } from "../test-clock.ts";
 
-/** What a patched timer was created by. */
+/**
+ * What a patched timer was created by.
+ * @example
+ * ```ts
+ * import { fakeTime, TimerLeakError, type TimerKind } from "@weft/testing";
+ *
+ * const error = await fakeTime(async () => void setTimeout(() => {}, 50), { patchGlobals: true })
+ *   .catch((caught: unknown) => caught);
+ * const kinds: TimerKind[] = TimerLeakError.is(error) ? error.timers.map((timer) => timer.kind) : [];
+ * console.log(kinds); // [ 'setTimeout' ]
+ * ```
+ */
 export type TimerKind = "setTimeout" | "setInterval" | "setImmediate";
 
 export type Callback = (...args: unknown[]) => void;
