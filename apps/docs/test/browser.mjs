@@ -356,7 +356,10 @@ async function main() {
       // The sidebar's group of @weft/core links to the package's page, which lists its exports.
       await page.locator(".VPSidebar a[href$='/api/@weft/core/']").first().click();
       await page.waitForURL(/\/api\/@weft\/core\/$/);
-      await page.locator(".vp-doc a", { hasText: /^taskGroup$/ }).first().click();
+      await page
+        .locator(".vp-doc a", { hasText: /^taskGroup$/ })
+        .first()
+        .click();
       await page.waitForURL(/\/api\/@weft\/core\/functions\/taskGroup$/);
       const heading = await textOf(page, ".vp-doc h1");
       if (!heading.includes("taskGroup")) throw new Error(`h1 is ${JSON.stringify(heading)}`);
