@@ -1,12 +1,6 @@
 import { assertFunction } from "@weft/core/internal";
-import {
-  ABORT,
-  isTaskPayload,
-  onMessage,
-  STARTED,
-  serialiseError,
-  type TaskOutcome,
-} from "./internal/protocol.ts";
+import { serialiseError } from "./internal/error-data.ts";
+import { ABORT, isTaskPayload, onMessage, STARTED, type TaskOutcome } from "./internal/protocol.ts";
 
 /** What a worker task receives besides its input. */
 export interface WorkerTaskContext {
