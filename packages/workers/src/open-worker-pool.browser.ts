@@ -59,6 +59,7 @@ export function openWorkerPool(scope: Scope, options: WorkerPoolOptions): Worker
       maxThreads,
       idleTimeout: checked.idleTimeout ?? 0,
       maxQueue: checked.maxQueue ?? Number.POSITIVE_INFINITY,
+      clock: checked.clock,
     },
     (href) => new WebWorkerClass(href, { type: "module" }),
   );

@@ -4,6 +4,7 @@
  * drops it from the queue, or terminates its worker and starts another.
  */
 
+import type { Clock, TimerHandle } from "@weft/core";
 import type { BackendRunOptions, PoolBackend } from "./backend.ts";
 import { READY, type TaskPayload } from "./protocol.ts";
 
@@ -28,6 +29,8 @@ export interface WebWorkerLimits {
   readonly idleTimeout: number;
   /** Most runs waiting for a worker. */
   readonly maxQueue: number;
+  /** The clock of `idleTimeout` (the pool's scope's). */
+  readonly clock: Clock;
 }
 
 interface Job {
@@ -45,7 +48,7 @@ interface Slot {
   /** The worker file has loaded and its tasks listen (it posted `READY`). */
   ready: boolean;
   job: Job | undefined;
-  idleTimer: ReturnType<typeof setTimeout> | undefined;
+  idleTimer: TimerHandle | undefined;
 }
 
 /** What an `error` event on a worker says, as an `Error`. */
@@ -131,7 +134,7 @@ export class WebWorkerPool implements PoolBackend {
       if (slot === undefined && this.#slots.size < this.#limits.maxThreads) slot = this.#spawn();
       const job = slot === undefined ? undefined : this.#queue.shift();
       if (slot === undefined || job === undefined) return;
-      if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
+      slot.idleTimer?.cancel();
       slot.idleTimer = undefined;
       slot.job = job;
       job.slot = slot;
@@ -186,12 +189,12 @@ export class WebWorkerPool implements PoolBackend {
       this.#drain();
       return;
     }
-    const { minThreads, idleTimeout } = this.#limits;
+    const { minThreads, idleTimeout, clock } = this.#limits;
     if (this.#slots.size <= minThreads || idleTimeout === Number.POSITIVE_INFINITY) return;
-    slot.idleTimer = setTimeout(() => {
+    slot.idleTimer = clock.setTimer(clock.now() + idleTimeout, () => {
       slot.idleTimer = undefined;
       if (slot.job === undefined && this.#slots.size > minThreads) this.#remove(slot);
-    }, idleTimeout);
+    });
   }
 
   /** The worker failed (a load error, a throw outside its task): its run fails, it is replaced. */
@@ -228,7 +231,7 @@ export class WebWorkerPool implements PoolBackend {
   }
 
   #remove(slot: Slot): void {
-    if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
+    slot.idleTimer?.cancel();
     slot.idleTimer = undefined;
     slot.worker.terminate();
     this.#slots.delete(slot);
