@@ -47,21 +47,21 @@ function piscinaBackend(piscina: Piscina): PoolBackend {
  * @throws `TypeError` (synchronously) for a missing or bad `filename` or a wrongly typed option;
  * `RangeError` for a bad number (`maxThreads: 0`, `grace: -1`, `minThreads > maxThreads`).
  * @example
- * A worker file `square.js`, beside the code (not run here: it needs a worker file):
- * ```js
- * import { defineWorkerTask } from "@weft/workers";
- *
- * export default defineWorkerTask((n) => n * n);
- * ```
- * and the code that runs it:
- * ```js
+ * One file can be both the worker file (its exports) and the code that runs it:
+ * ```ts
+ * import { isMainThread } from "node:worker_threads";
  * import { run } from "@weft/core";
- * import { openWorkerPool } from "@weft/workers";
+ * import { defineWorkerTask, openWorkerPool } from "@weft/workers";
  *
- * await run(async (scope) => {
- *   await using pool = openWorkerPool(scope, { filename: new URL("./square.js", import.meta.url) });
- *   console.log(await pool.run(7, { signal: scope })); // 49
- * });
+ * export default defineWorkerTask((n: number) => n * n);
+ *
+ * if (isMainThread) {
+ *   await run(async (scope) => {
+ *     await using pool = openWorkerPool(scope, { filename: new URL(import.meta.url), maxThreads: 2 });
+ *     const squares = await Promise.all([1, 2, 3].map((n) => pool.run<number, number>(n, { signal: scope })));
+ *     console.log(squares); // [ 1, 4, 9 ]
+ *   });
+ * }
  * ```
  * The options are checked at once, before any thread starts:
  * ```ts

@@ -76,12 +76,32 @@ export class WorkerPool {
    * with {@link WorkerError} when the task threw, its worker crashed or the run was refused
    * (`maxQueue` reached); with an `Error` once the pool is closed.
    * @example
-   * See {@link openWorkerPool} (a run needs a worker file).
+   * A run cancelled by its scope's deadline (this file is also the worker file):
    * ```ts
-   * import type { WorkerPool } from "@weft/workers";
+   * import { isMainThread } from "node:worker_threads";
+   * import { moveOnAfter, run } from "@weft/core";
+   * import { defineWorkerTask, openWorkerPool } from "@weft/workers";
    *
-   * const square = (pool: WorkerPool, n: number) => pool.run<number, number>(n);
-   * console.log(typeof square); // function
+   * export const slow = defineWorkerTask(
+   *   (ms: number, { signal }) =>
+   *     new Promise((resolve, reject) => {
+   *       const timer = setTimeout(resolve, ms, "finished");
+   *       signal.addEventListener("abort", () => {
+   *         clearTimeout(timer);
+   *         reject(signal.reason); // a cooperative task stops when its signal aborts
+   *       });
+   *     }),
+   * );
+   *
+   * if (isMainThread) {
+   *   await run(async (scope) => {
+   *     await using pool = openWorkerPool(scope, { filename: new URL(import.meta.url), grace: 100 });
+   *     const result = await moveOnAfter(scope, 200, (s) =>
+   *       pool.run<number, string>(5_000, { name: "slow", signal: s }),
+   *     );
+   *     console.log(result, pool.running); // undefined 0
+   *   });
+   * }
    * ```
    */
   run<In, Out>(input: In, options: WorkerRunOptions = {}): Promise<Out> {
