@@ -23,6 +23,14 @@ import { serveWorkerScope } from "./internal/worker-scope.ts";
  *
  * export default defineWorkerTask((n) => n * n);
  * ```
+ * Only a pool calls the handler; called directly, it refuses:
+ * ```ts
+ * import { defineWorkerTask } from "@weft/workers";
+ *
+ * const square = defineWorkerTask((n: number) => n * n);
+ * await square(7).catch((error: Error) => console.log(error.message));
+ * // A weft worker task must be run through openWorkerPool()
+ * ```
  */
 export function defineWorkerTask<In, Out>(task: WorkerTask<In, Out>): WorkerHandler<In, Out> {
   const handler = defineTask(task);

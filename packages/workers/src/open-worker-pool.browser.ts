@@ -37,6 +37,19 @@ function toUrl(filename: string | URL): URL {
  *   console.log(await pool.run(7, { signal: scope })); // 49
  * });
  * ```
+ * The options are checked at once, as on Node:
+ * ```ts
+ * import { run } from "@weft/core";
+ * import { openWorkerPool } from "@weft/workers";
+ *
+ * await run(async (scope) => {
+ *   try {
+ *     openWorkerPool(scope, { filename: new URL("https://example.test/square.js"), maxThreads: 0 });
+ *   } catch (error) {
+ *     console.log((error as Error).name); // RangeError
+ *   }
+ * });
+ * ```
  */
 export function openWorkerPool(scope: Scope, options: WorkerPoolOptions): WorkerPool {
   const cpus = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator

@@ -16,7 +16,21 @@ import {
   typeError,
 } from "@weft/core/internal";
 
-/** Options of {@link openWorkerPool}. */
+/**
+ * Options of {@link openWorkerPool}.
+ *
+ * @example
+ * ```ts
+ * import type { WorkerPoolOptions } from "@weft/workers";
+ *
+ * const options: WorkerPoolOptions = {
+ *   filename: new URL("./primes.js", import.meta.url),
+ *   maxThreads: 2,
+ *   grace: 500, // a cancelled task has 0.5 s to stop before its worker is terminated
+ * };
+ * console.log(options.maxThreads, options.grace); // 2 500
+ * ```
+ */
 export interface WorkerPoolOptions {
   /**
    * The worker file (ESM) whose exports are made by `defineWorkerTask`: a path or a `file:` URL on
@@ -51,7 +65,22 @@ export interface WorkerPoolOptions {
   grace?: number;
 }
 
-/** Options of {@link WorkerPool.run}. */
+/**
+ * Options of {@link WorkerPool.run}.
+ *
+ * @example
+ * ```ts
+ * import { run } from "@weft/core";
+ * import type { WorkerRunOptions } from "@weft/workers";
+ *
+ * await run(async (scope) => {
+ *   const buffer = new ArrayBuffer(8);
+ *   // Cancelled with the scope; the buffer is moved to the worker; the `count` export runs.
+ *   const options: WorkerRunOptions = { signal: scope, transfer: [buffer], name: "count" };
+ *   console.log(options.name); // count
+ * });
+ * ```
+ */
 export interface WorkerRunOptions {
   /** Cancels the run: an `AbortSignal`, or anything with one, such as a `Scope`. */
   signal?: AbortSignal | { readonly signal: AbortSignal };
