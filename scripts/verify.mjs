@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The whole pipeline, in order, stopping at the first failure:
-//   lint → typecheck → build → tests (unit, property, type) → package checks →
+//   lint → typecheck → build → tests (unit, property, type) → workers browser test → package checks →
 //   docs build (API reference + @example check) → docs browser test.
 // Prints each step's time, then ONE closing line `tests: N passed, M failed`, where N and M add
 // vitest's counts (from its JSON report) and the browser test's counts. Exits non-zero on failure.
@@ -50,6 +50,18 @@ function readVitestCounts() {
   }
 }
 
+/** A step's `after` that adds the counts of its closing line `<label>: N passed, M failed`. */
+function countsOf(label) {
+  return (result) => {
+    const line = new RegExp(`^${label}: (\\d+) passed, (\\d+) failed$`, "gm");
+    const last = [...result.stdout.matchAll(line)].at(-1);
+    if (last === undefined) return `the step printed no \`${label}: N passed, M failed\``;
+    counts.passed += Number(last[1]);
+    counts.failed += Number(last[2]);
+    return undefined;
+  };
+}
+
 const steps = [
   { name: "lint", command: "pnpm", args: ["run", "lint"] },
   { name: "typecheck", command: "pnpm", args: ["run", "typecheck"] },
@@ -76,6 +88,12 @@ const steps = [
       }
       return undefined;
     },
+  },
+  {
+    name: "workers:browser",
+    command: "pnpm",
+    args: ["--filter", "@weft/workers", "run", "test:browser"],
+    after: countsOf("workers browser"),
   },
   { name: "check:packages", command: "pnpm", args: ["run", "check:packages"] },
   { name: "docs:build", command: "pnpm", args: ["run", "docs:build"] },

@@ -1,7 +1,9 @@
+import { fakeTime } from "@weft/testing";
 import { VirtualClock } from "@weft/timers";
 import { describe, expect, it } from "vitest";
 import { examples } from "./index.ts";
 import { createLog } from "./log.ts";
+import { offloadIn } from "./offload.ts";
 
 async function replay(index: number): Promise<readonly string[]> {
   const clock = new VirtualClock();
@@ -62,6 +64,23 @@ describe("examples", () => {
       "[0.50s] group failed: 1 task failed: Error: invalid order #42",
       "[0.50s] slow request: waiting 3 s with a 1 s timeout",
       "[1.50s] timed out: failAfter(1000) timed out",
+    ]);
+  });
+
+  it("offloads a CPU-bound count to a worker while the sleeps beside it go on", async () => {
+    // Real worker threads (the worker file loads the built @weft/workers); under fakeTime the
+    // worker holds virtual time still, so its result comes first, at 0 s, every time.
+    const lines = await fakeTime(async ({ clock, scope }) => {
+      const log = createLog(clock, () => {});
+      await offloadIn(scope, log);
+      expect(clock.pending).toBe(0);
+      return log.lines;
+    });
+    expect(lines).toEqual([
+      "[0.00s] worker: 78498 primes below 1,000,000",
+      "[0.30s] download A finished",
+      "[0.50s] download B finished",
+      "[0.50s] done: the sleeps ran on time while the worker computed",
     ]);
   });
 });

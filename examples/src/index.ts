@@ -3,6 +3,7 @@ import { failingChild } from "./failing-child.ts";
 import { handledError } from "./handled-error.ts";
 import { hello } from "./hello.ts";
 import type { Log } from "./log.ts";
+import { offload } from "./offload.ts";
 import { concurrentSayAfter } from "./say-after.ts";
 import { gatheredWorkers } from "./workers.ts";
 
@@ -16,4 +17,5 @@ export const examples: readonly {
   { title: "Workers gathered", run: gatheredWorkers },
   { title: "An error handled inside a task", run: handledError },
   { title: "A failing child cancels its siblings; a timeout", run: failingChild },
+  { title: "run_in_executor: primes counted on a worker beside two sleeps", run: offload },
 ];

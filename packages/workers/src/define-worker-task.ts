@@ -1,25 +1,53 @@
 import { assertFunction } from "@weft/core/internal";
-import {
-  ABORT,
-  isTaskPayload,
-  onMessage,
-  STARTED,
-  serialiseError,
-  type TaskOutcome,
-} from "./internal/protocol.ts";
+import { serialiseError } from "./internal/error-data.ts";
+import { ABORT, isTaskPayload, onMessage, STARTED, type TaskOutcome } from "./internal/protocol.ts";
 
-/** What a worker task receives besides its input. */
+/**
+ * What a worker task receives besides its input.
+ *
+ * @example
+ * ```ts
+ * import type { WorkerTaskContext } from "@weft/workers";
+ *
+ * const controller = new AbortController();
+ * const context: WorkerTaskContext = { signal: controller.signal };
+ * controller.abort();
+ * console.log(context.signal.aborted); // true
+ * ```
+ */
 export interface WorkerTaskContext {
   /** Aborts when the caller's run is cancelled (its signal, its scope, the pool's scope, `close()`). */
   readonly signal: AbortSignal;
 }
 
-/** A task for a worker file: `input` to output, cancellable through `signal`. */
+/**
+ * A task for a worker file: `input` to output, cancellable through `signal`.
+ *
+ * @example
+ * A task is a plain function, so it can be tested without a worker:
+ * ```ts
+ * import type { WorkerTask } from "@weft/workers";
+ *
+ * const square: WorkerTask<number, number> = (n, { signal }) => {
+ *   signal.throwIfAborted();
+ *   return n * n;
+ * };
+ * console.log(square(7, { signal: new AbortController().signal })); // 49
+ * ```
+ */
 export type WorkerTask<In, Out> = (input: In, context: WorkerTaskContext) => Out | Promise<Out>;
 
 /**
  * The handler a worker file exports, called by the pool with each run's payload. Opaque: only
  * {@link WorkerPool} knows how to call it.
+ *
+ * @example
+ * ```ts
+ * import { defineWorkerTask, type WorkerHandler } from "@weft/workers";
+ *
+ * const square: WorkerHandler<number, number> = defineWorkerTask((n: number) => n * n);
+ * console.log(typeof square); // function
+ * ```
  */
 export type WorkerHandler<In, Out> = ((payload: unknown) => Promise<unknown>) & {
   /** Type-level only: the task's input and output. */
@@ -48,6 +76,14 @@ export type WorkerHandler<In, Out> = ((payload: unknown) => Promise<unknown>) & 
  *   signal.throwIfAborted();
  *   return n * n;
  * });
+ * ```
+ * Only a pool calls the handler; called directly, it refuses:
+ * ```ts
+ * import { defineWorkerTask } from "@weft/workers";
+ *
+ * const square = defineWorkerTask((n: number) => n * n);
+ * await square(7).catch((error: Error) => console.log(error.message));
+ * // A weft worker task must be run through openWorkerPool()
  * ```
  */
 export function defineWorkerTask<In, Out>(task: WorkerTask<In, Out>): WorkerHandler<In, Out> {

@@ -4,10 +4,7 @@ export {
   type WorkerTask,
   type WorkerTaskContext,
 } from "./define-worker-task.ts";
+export { openWorkerPool } from "./open-worker-pool.ts";
 export { WorkerError } from "./worker-error.ts";
-export {
-  openWorkerPool,
-  WorkerPool,
-  type WorkerPoolOptions,
-  type WorkerRunOptions,
-} from "./worker-pool.ts";
+export { WorkerPool } from "./worker-pool.ts";
+export type { WorkerPoolOptions, WorkerRunOptions } from "./worker-pool-options.ts";

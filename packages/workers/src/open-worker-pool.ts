@@ -1,0 +1,85 @@
+/** `openWorkerPool` on Node: the pool's threads are piscina's. */
+
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import type { Scope } from "@weft/core";
+import { Piscina } from "piscina";
+import type { PoolBackend } from "./internal/backend.ts";
+import { WorkerPool } from "./worker-pool.ts";
+import { readPoolOptions, type WorkerPoolOptions } from "./worker-pool-options.ts";
+
+function toPath(filename: string | URL): string {
+  if (filename instanceof URL) {
+    return filename.protocol === "file:" ? fileURLToPath(filename) : filename.href;
+  }
+  return filename.startsWith("file:") ? fileURLToPath(filename) : filename;
+}
+
+/** piscina as a {@link PoolBackend}: its queue, respawn, limits and transfer lists. */
+function piscinaBackend(piscina: Piscina): PoolBackend {
+  return {
+    get threads() {
+      return piscina.threads.length;
+    },
+    run: (payload, { transfer, signal, name }) =>
+      piscina.run(payload, {
+        transferList: transfer as never,
+        signal,
+        ...(name === undefined ? {} : { name }),
+      }),
+    destroy: () => piscina.destroy(),
+  };
+}
+
+/**
+ * Opens a pool of worker threads (on piscina in Node, module Web Workers in browsers) that runs the
+ * tasks of one worker file, owned by `scope`.
+ *
+ * When `scope` is cancelled the pool shuts down as by {@link WorkerPool.close}: queued runs reject
+ * at once, running ones are cancelled with the pool's `grace` (measured on `scope.clock`, so a
+ * test clock controls it), then the threads end. A scope cannot yet wait for that on its own:
+ * `await using pool = openWorkerPool(…)` (or `close()` in a `finally`) makes the scope's body wait
+ * until every thread has ended.
+ *
+ * @param scope - The owner: a `Scope` (anything with a `signal`; `clock` defaults to the system's).
+ * @param options - `filename` and the pool's limits.
+ * @returns The pool.
+ * @throws `TypeError` (synchronously) for a missing or bad `filename` or a wrongly typed option;
+ * `RangeError` for a bad number (`maxThreads: 0`, `grace: -1`, `minThreads > maxThreads`).
+ * @example
+ * One file can be both the worker file (its exports) and the code that runs it:
+ * ```ts
+ * import { isMainThread } from "node:worker_threads";
+ * import { run } from "@weft/core";
+ * import { defineWorkerTask, openWorkerPool } from "@weft/workers";
+ *
+ * export default defineWorkerTask((n: number) => n * n);
+ *
+ * if (isMainThread) {
+ *   await run(async (scope) => {
+ *     await using pool = openWorkerPool(scope, { filename: new URL(import.meta.url), maxThreads: 2 });
+ *     const squares = await Promise.all([1, 2, 3].map((n) => pool.run<number, number>(n, { signal: scope })));
+ *     console.log(squares); // [ 1, 4, 9 ]
+ *   });
+ * }
+ * ```
+ * The options are checked at once, before any thread starts:
+ * ```ts
+ * import { run } from "@weft/core";
+ * import { openWorkerPool } from "@weft/workers";
+ *
+ * await run(async (scope) => {
+ *   try {
+ *     openWorkerPool(scope, { filename: "square.js", grace: -1 });
+ *   } catch (error) {
+ *     console.log((error as Error).name); // RangeError
+ *   }
+ * });
+ * ```
+ */
+export function openWorkerPool(scope: Scope, options: WorkerPoolOptions): WorkerPool {
+  const checked = readPoolOptions(scope, options, Math.floor(availableParallelism() * 1.5));
+  const { filename, clock, grace, signal, ...limits } = checked;
+  const piscina = new Piscina({ filename: toPath(filename), ...limits });
+  return new WorkerPool(signal, piscinaBackend(piscina), { clock, grace });
+}
