@@ -1,5 +1,6 @@
 import { assertPositiveInteger } from "./internal/validate.ts";
 import { type WaitEntry, WaitList } from "./internal/wait-list.ts";
+import { assertWaitOptions } from "./internal/wait-options.ts";
 import { isScope, type ScopeImpl, toScope } from "./scope.ts";
 import { suspend, type WaitOptions } from "./suspend.ts";
 
@@ -62,7 +63,8 @@ export class Barrier {
    * `CancelledError` (or the signal's reason). A deadline due at the very instant the cycle
    * completes wins: that task withdraws and the others keep waiting.
    *
-   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled.
+   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled. An object
+   *   without a signal (`{}`) throws a `TypeError`: nothing could cancel that wait.
    * @returns This task's arrival index in its cycle, `0 … parties - 1`.
    * @example
    * ```ts
@@ -73,6 +75,7 @@ export class Barrier {
    * ```
    */
   wait(options?: WaitOptions): Promise<number> {
+    assertWaitOptions(options, "options");
     const scope = isScope(options) ? toScope(options, "options") : undefined;
     return suspend<number>(options, "Barrier.wait", (waiter) => {
       const waiters = this.#waiters;

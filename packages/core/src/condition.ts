@@ -1,6 +1,7 @@
 import { cancelScope } from "./cancel-scope.ts";
 import { assertCount, describeValue } from "./internal/validate.ts";
 import { WaitList } from "./internal/wait-list.ts";
+import { assertWaitOptions } from "./internal/wait-options.ts";
 import { Lock } from "./lock.ts";
 import { isScope } from "./scope.ts";
 import { suspend, type WaitOptions } from "./suspend.ts";
@@ -99,10 +100,12 @@ export class Condition {
 
   /**
    * Runs `fn` while holding the underlying lock; see {@link Lock.withLock}.
-   * @param options - A scope or `{ signal }` for the acquire.
+   * @param options - A scope or `{ signal }` for the acquire (required: a forgotten scope would hold
+   *   the lock past every cancellation).
    * @param fn - The critical section.
    * @returns What `fn` returns.
-   * @throws Whatever `fn` throws; `CancelledError` when the acquire is cancelled.
+   * @throws Whatever `fn` throws; `CancelledError` when the acquire is cancelled; `TypeError`
+   *   (synchronously) when `options` is missing or has no signal.
    * @example
    * ```ts
    * import { Condition, run } from "@weft/core";
@@ -111,7 +114,7 @@ export class Condition {
    * console.log(await run((scope) => condition.withLock(scope, () => condition.locked))); // true
    * ```
    */
-  withLock<T>(options: WaitOptions | undefined, fn: () => Promise<T> | T): Promise<T> {
+  withLock<T>(options: WaitOptions, fn: () => Promise<T> | T): Promise<T> {
     return this.lock.withLock(options, fn);
   }
 
@@ -122,7 +125,8 @@ export class Condition {
    * waiting for the notification, it re-acquires the lock (shielded: the wait for the lock cannot
    * be cancelled) and then rejects with the `CancelledError`; it consumed no notification.
    *
-   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled.
+   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled. An object
+   *   without a signal (`{}`) throws a `TypeError`: nothing could cancel that wait.
    * @returns A promise that resolves, with the lock held, after a notification.
    * @throws `Error` (synchronously) when the lock is not held.
    * @example
@@ -142,6 +146,7 @@ export class Condition {
    * ```
    */
   wait(options?: WaitOptions): Promise<void> {
+    assertWaitOptions(options, "options");
     this.#assertLocked("wait");
     let entered = false;
     const notified = suspend<void>(options, "Condition.wait", (waiter) => {

@@ -1,4 +1,5 @@
 import { WaitList } from "./internal/wait-list.ts";
+import { assertWaitOptions } from "./internal/wait-options.ts";
 import { suspend, type WaitOptions } from "./suspend.ts";
 
 /**
@@ -58,7 +59,8 @@ export class Event {
    * rejects with the scope's `CancelledError` (or the signal's reason). Cancelled while waiting,
    * it stops waiting at once.
    *
-   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled.
+   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled. An object
+   *   without a signal (`{}`) throws a `TypeError`: nothing could cancel that wait.
    * @returns A promise that resolves once the event is set.
    * @example
    * ```ts
@@ -70,6 +72,7 @@ export class Event {
    * ```
    */
   wait(options?: WaitOptions): Promise<void> {
+    assertWaitOptions(options, "options");
     return suspend<void>(options, "Event.wait", (waiter) => {
       if (this.#set) {
         waiter.resolve();

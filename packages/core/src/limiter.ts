@@ -15,6 +15,7 @@ import {
   describeValue,
   numberError,
 } from "./internal/validate.ts";
+import { assertWaitOptions } from "./internal/wait-options.ts";
 import { type Scope, toScope } from "./scope.ts";
 import { exitedError, type WaitOptions } from "./suspend.ts";
 
@@ -201,7 +202,8 @@ export class Limiter {
   /**
    * Waits until nothing is queued or running; resolves at once (on the next microtask) if so.
    * A checkpoint; cancelling it only stops the wait.
-   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled.
+   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled. An object
+   *   without a signal (`{}`) throws a `TypeError`: nothing could cancel that wait.
    * @returns A promise that resolves when the limiter is idle.
    * @example
    * ```ts
@@ -217,6 +219,7 @@ export class Limiter {
    * ```
    */
   onIdle(options?: WaitOptions): Promise<void> {
+    assertWaitOptions(options, "options");
     return waitIdle(this.#state, options);
   }
 
