@@ -1,6 +1,5 @@
 import { assertPositiveInteger } from "./internal/validate.ts";
 import { type WaitEntry, WaitList } from "./internal/wait-list.ts";
-import { assertWaitOptions } from "./internal/wait-options.ts";
 import { isScope, type ScopeImpl, toScope } from "./scope.ts";
 import { suspend, type WaitOptions } from "./suspend.ts";
 
@@ -75,7 +74,6 @@ export class Barrier {
    * ```
    */
   wait(options?: WaitOptions): Promise<number> {
-    assertWaitOptions(options, "options");
     const scope = isScope(options) ? toScope(options, "options") : undefined;
     return suspend<number>(options, "Barrier.wait", (waiter) => {
       const waiters = this.#waiters;

@@ -1,7 +1,6 @@
 import { cancelScope } from "./cancel-scope.ts";
 import { assertCount, describeValue } from "./internal/validate.ts";
 import { WaitList } from "./internal/wait-list.ts";
-import { assertWaitOptions } from "./internal/wait-options.ts";
 import { Lock } from "./lock.ts";
 import { isScope } from "./scope.ts";
 import { suspend, type WaitOptions } from "./suspend.ts";
@@ -146,7 +145,6 @@ export class Condition {
    * ```
    */
   wait(options?: WaitOptions): Promise<void> {
-    assertWaitOptions(options, "options");
     this.#assertLocked("wait");
     let entered = false;
     const notified = suspend<void>(options, "Condition.wait", (waiter) => {

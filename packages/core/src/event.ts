@@ -1,5 +1,4 @@
 import { WaitList } from "./internal/wait-list.ts";
-import { assertWaitOptions } from "./internal/wait-options.ts";
 import { suspend, type WaitOptions } from "./suspend.ts";
 
 /**
@@ -72,7 +71,6 @@ export class Event {
    * ```
    */
   wait(options?: WaitOptions): Promise<void> {
-    assertWaitOptions(options, "options");
     return suspend<void>(options, "Event.wait", (waiter) => {
       if (this.#set) {
         waiter.resolve();

@@ -15,7 +15,6 @@ import {
   describeValue,
   numberError,
 } from "./internal/validate.ts";
-import { assertWaitOptions } from "./internal/wait-options.ts";
 import { type Scope, toScope } from "./scope.ts";
 import { exitedError, type WaitOptions } from "./suspend.ts";
 
@@ -219,7 +218,6 @@ export class Limiter {
    * ```
    */
   onIdle(options?: WaitOptions): Promise<void> {
-    assertWaitOptions(options, "options");
     return waitIdle(this.#state, options);
   }
 

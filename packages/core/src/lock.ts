@@ -1,6 +1,6 @@
 import { Permits } from "./internal/permits.ts";
 import { assertFunction } from "./internal/validate.ts";
-import { assertWaitOptions, assertWaitTarget } from "./internal/wait-options.ts";
+import { assertWaitTarget } from "./internal/wait-options.ts";
 import type { WaitOptions } from "./suspend.ts";
 
 /**
@@ -72,7 +72,6 @@ export class Lock {
    * ```
    */
   acquire(options?: WaitOptions): Promise<void> {
-    assertWaitOptions(options, "options");
     return this.#permits.acquire(options, 1);
   }
 

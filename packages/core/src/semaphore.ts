@@ -1,6 +1,6 @@
 import { Permits } from "./internal/permits.ts";
 import { assertCount, assertFunction } from "./internal/validate.ts";
-import { assertWaitOptions, assertWaitTarget } from "./internal/wait-options.ts";
+import { assertWaitTarget } from "./internal/wait-options.ts";
 import type { WaitOptions } from "./suspend.ts";
 
 /**
@@ -88,7 +88,6 @@ export class Semaphore {
    * ```
    */
   acquire(options?: WaitOptions, weight = 1): Promise<void> {
-    assertWaitOptions(options, "options");
     this.#checkWeight(weight);
     return this.#permits.acquire(options, weight);
   }

@@ -7,6 +7,7 @@ import {
   assertOptionalString,
   assertOptions,
   assertPositiveInteger,
+  exitedScopeError,
   isSignal,
   numberError,
   typeError,
@@ -331,6 +332,8 @@ export function openWorkerPool(scope: Scope, options: WorkerPoolOptions): Worker
   if (!isSignal((scope as Partial<Scope> | null)?.signal)) {
     throw typeError("scope", "a Scope (an object with an AbortSignal `signal`)", scope);
   }
+  const exited = exitedScopeError(scope, "openWorkerPool");
+  if (exited !== undefined) throw exited;
   if (typeof options !== "object" || options === null)
     throw typeError("options", "an object", options);
   const filename = assertFilename(options.filename);
