@@ -1,6 +1,6 @@
+import { fc, it } from "@fast-check/vitest";
 import { DeadlockError, fakeTime, type TestClock } from "@weft/testing";
-import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   CancelledError,
   cancelScope,
@@ -708,78 +708,66 @@ function pick<K extends keyof NormalRecord>(
 }
 
 describe("cancelScope, moveOnAt, moveOnAfter, failAt, failAfter", () => {
-  it("lets the outermost cancelled scope visible from the cancellation absorb it", async () => {
-    await fc.assert(
-      fc.asyncProperty(stepsArb, async (spec) => {
-        const steps = number(spec);
-        const observed = (await execute(steps)).timeline;
-        const predicted = simulate(steps);
-        expect({
-          run: observed.run,
-          scopes: pick(observed, ["outcome"]),
-          sleeps: observed.sleeps,
-        }).toEqual({
-          run: predicted.run,
-          scopes: pick(predicted, ["outcome"]),
-          sleeps: predicted.sleeps,
-        });
-      }),
-      { numRuns: NUM_RUNS },
-    );
-  });
+  it.prop([stepsArb], { numRuns: NUM_RUNS })(
+    "lets the outermost cancelled scope visible from the cancellation absorb it",
+    async (spec) => {
+      const steps = number(spec);
+      const observed = (await execute(steps)).timeline;
+      const predicted = simulate(steps);
+      expect({
+        run: observed.run,
+        scopes: pick(observed, ["outcome"]),
+        sleeps: observed.sleeps,
+      }).toEqual({
+        run: predicted.run,
+        scopes: pick(predicted, ["outcome"]),
+        sleeps: predicted.sleeps,
+      });
+    },
+  );
 
-  it("reports cancelCalled, cancelledCaught and cancelled as the reference model predicts", async () => {
-    await fc.assert(
-      fc.asyncProperty(stepsArb, async (spec) => {
-        const steps = number(spec);
-        const observed = (await execute(steps)).timeline;
-        const keys: (keyof NormalRecord)[] = ["cancelCalled", "cancelledCaught", "cancelled"];
-        expect(pick(observed, keys)).toEqual(pick(simulate(steps), keys));
-      }),
-      { numRuns: NUM_RUNS },
-    );
-  });
+  it.prop([stepsArb], { numRuns: NUM_RUNS })(
+    "reports cancelCalled, cancelledCaught and cancelled as the reference model predicts",
+    async (spec) => {
+      const steps = number(spec);
+      const observed = (await execute(steps)).timeline;
+      const keys: (keyof NormalRecord)[] = ["cancelCalled", "cancelledCaught", "cancelled"];
+      expect(pick(observed, keys)).toEqual(pick(simulate(steps), keys));
+    },
+  );
 
-  it("settles each scope at the virtual time the reference model predicts", async () => {
-    await fc.assert(
-      fc.asyncProperty(stepsArb, async (spec) => {
-        const steps = number(spec);
-        const observed = (await execute(steps)).timeline;
-        expect(pick(observed, ["opened", "settled"])).toEqual(
-          pick(simulate(steps), ["opened", "settled"]),
-        );
-      }),
-      { numRuns: NUM_RUNS },
-    );
-  });
+  it.prop([stepsArb], { numRuns: NUM_RUNS })(
+    "settles each scope at the virtual time the reference model predicts",
+    async (spec) => {
+      const steps = number(spec);
+      const observed = (await execute(steps)).timeline;
+      expect(pick(observed, ["opened", "settled"])).toEqual(
+        pick(simulate(steps), ["opened", "settled"]),
+      );
+    },
+  );
 
-  it("lets a deadline win over a wake-up due at the same instant", async () => {
-    await fc.assert(
-      fc.asyncProperty(tiedStepsArb, async (spec) => {
-        const steps = number(spec);
-        expect((await execute(steps)).timeline).toEqual(simulate(steps));
-      }),
-      { numRuns: NUM_RUNS },
-    );
-  });
+  it.prop([tiedStepsArb], { numRuns: NUM_RUNS })(
+    "lets a deadline win over a wake-up due at the same instant",
+    async (spec) => {
+      const steps = number(spec);
+      expect((await execute(steps)).timeline).toEqual(simulate(steps));
+    },
+  );
 
-  it("aborts each scope's signal with the CancelledError its operations throw", async () => {
-    await fc.assert(
-      fc.asyncProperty(stepsArb, async (spec) => {
-        expect((await execute(number(spec))).signals).toEqual([]);
-      }),
-      { numRuns: NUM_RUNS, examples: [[liftedByShield]] },
-    );
-  });
+  it.prop([stepsArb], { numRuns: NUM_RUNS, examples: [[liftedByShield]] })(
+    "aborts each scope's signal with the CancelledError its operations throw",
+    async (spec) => {
+      expect((await execute(number(spec))).signals).toEqual([]);
+    },
+  );
 
-  it("leaves no timer pending and raises no unhandled rejection", async () => {
-    await fc.assert(
-      fc.asyncProperty(stepsArb, async (spec) => {
-        const observed = await execute(number(spec));
-        expect(observed.pending).toBe(0);
-        expect(observed.unhandled).toEqual([]);
-      }),
-      { numRuns: NUM_RUNS },
-    );
-  });
+  it.prop([stepsArb], { numRuns: NUM_RUNS })(
+    "leaves no timer pending and raises no unhandled rejection",
+    async (spec) => {
+      const observed = await execute(number(spec));
+      expect(observed.pending).toBe(0);
+      expect(observed.unhandled).toEqual([]);
+    },
+  );
 });

@@ -1,6 +1,6 @@
+import { fc, it } from "@fast-check/vitest";
 import { sleepForever, VirtualClock } from "@weft/timers";
-import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   CancelledError,
   cancelScope,
@@ -710,46 +710,38 @@ function times(timeline: Timeline): unknown {
 }
 
 describe("taskGroup", () => {
-  it("throws a TaskGroupError holding exactly the thrown values, identity kept, in completion order", async () => {
-    await fc.assert(
-      fc.asyncProperty(groupArb, async (spec) => {
-        const root = number(spec);
-        const observed = await execute(root);
-        expect(outcomes(observed.timeline)).toEqual(outcomes(simulate(root)));
-      }),
-      { numRuns: NUM_RUNS },
-    );
-  });
+  it.prop([groupArb], { numRuns: NUM_RUNS })(
+    "throws a TaskGroupError holding exactly the thrown values, identity kept, in completion order",
+    async (spec) => {
+      const root = number(spec);
+      const observed = await execute(root);
+      expect(outcomes(observed.timeline)).toEqual(outcomes(simulate(root)));
+    },
+  );
 
-  it("settles every child before the group settles", async () => {
-    await fc.assert(
-      fc.asyncProperty(groupArb, async (spec) => {
-        const observed = await execute(number(spec));
-        expect(observed.outlived).toEqual([]);
-      }),
-      { numRuns: NUM_RUNS },
-    );
-  });
+  it.prop([groupArb], { numRuns: NUM_RUNS })(
+    "settles every child before the group settles",
+    async (spec) => {
+      const observed = await execute(number(spec));
+      expect(observed.outlived).toEqual([]);
+    },
+  );
 
-  it("settles each group and child at the virtual time the reference model predicts", async () => {
-    await fc.assert(
-      fc.asyncProperty(groupArb, async (spec) => {
-        const root = number(spec);
-        const observed = await execute(root);
-        expect(times(observed.timeline)).toEqual(times(simulate(root)));
-      }),
-      { numRuns: NUM_RUNS },
-    );
-  });
+  it.prop([groupArb], { numRuns: NUM_RUNS })(
+    "settles each group and child at the virtual time the reference model predicts",
+    async (spec) => {
+      const root = number(spec);
+      const observed = await execute(root);
+      expect(times(observed.timeline)).toEqual(times(simulate(root)));
+    },
+  );
 
-  it("leaves no timer pending and raises no unhandled rejection", async () => {
-    await fc.assert(
-      fc.asyncProperty(groupArb, async (spec) => {
-        const observed = await execute(number(spec));
-        expect(observed.pending).toBe(0);
-        expect(observed.unhandled).toEqual([]);
-      }),
-      { numRuns: NUM_RUNS },
-    );
-  });
+  it.prop([groupArb], { numRuns: NUM_RUNS })(
+    "leaves no timer pending and raises no unhandled rejection",
+    async (spec) => {
+      const observed = await execute(number(spec));
+      expect(observed.pending).toBe(0);
+      expect(observed.unhandled).toEqual([]);
+    },
+  );
 });
