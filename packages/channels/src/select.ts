@@ -1,5 +1,11 @@
 import { suspend, type Waiter, type WaitOptions } from "@weft/core";
-import { assertOptionalBoolean, assertOptions, shuffleOf, typeError } from "@weft/core/internal";
+import {
+  assertOptionalBoolean,
+  assertOptions,
+  assertWaitTarget,
+  shuffleOf,
+  typeError,
+} from "@weft/core/internal";
 import { type Channel, channelCore, isChannel } from "./channel.ts";
 import { ChannelClosedError } from "./errors.ts";
 import type { ChannelCore, ReceiveEntry, SendEntry } from "./internal/channel-core.ts";
@@ -165,13 +171,14 @@ function attempt(
  * A checkpoint: with a cancelled scope it rejects at once. Cancelled while waiting, it rejects with
  * the scope's `CancelledError` (or the signal's reason) and no case commits.
  *
- * @param scope - A scope or `{ signal }`; `undefined`, the wait cannot be cancelled.
+ * @param scope - A scope or `{ signal }` (required: a forgotten one would make a wait that
+ *   nothing cancels).
  * @param cases - The cases by key, made by {@link onReceive} and {@link onSend}.
  * @param options - `biased`.
  * @returns The key of the committed case and its value (the item received; `undefined` for a send).
  * @throws The close error of a closed channel whose case is chosen (`ChannelClosedError`, or the
- *   error given to `close` for a drained receive case); `TypeError` (synchronously) for bad cases
- *   or options.
+ *   error given to `close` for a drained receive case); `TypeError` (synchronously) for a missing
+ *   scope, bad cases or options.
  * @example
  * ```ts
  * import { run } from "@weft/core";
@@ -187,10 +194,11 @@ function attempt(
  * ```
  */
 export function select<C extends SelectCases>(
-  scope: WaitOptions | undefined,
+  scope: WaitOptions,
   cases: C,
   options?: SelectOptions,
 ): Promise<SelectResult<C>> {
+  assertWaitTarget(scope, "scope");
   const prepared = prepare(cases, options, scope);
   return suspend<SelectResult<C>>(scope, "select", (waiter) => {
     const now = attempt(

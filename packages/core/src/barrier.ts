@@ -62,7 +62,8 @@ export class Barrier {
    * `CancelledError` (or the signal's reason). A deadline due at the very instant the cycle
    * completes wins: that task withdraws and the others keep waiting.
    *
-   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled.
+   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled. An object
+   *   without a signal (`{}`) throws a `TypeError`: nothing could cancel that wait.
    * @returns This task's arrival index in its cycle, `0 … parties - 1`.
    * @example
    * ```ts

@@ -224,7 +224,10 @@ describe("moveOnAfter", () => {
 
   it("throws a RangeError for a NaN timeout, synchronously", ({ scope }) => {
     expect(() => moveOnAfter(scope, Number.NaN, async () => 1)).toThrow(
-      new RangeError("Expected `timeout` to be a number, got `NaN` (number)"),
+      new RangeError("Expected `ms` to be a number, got `NaN` (number)"),
+    );
+    expect(() => failAfter(scope, "5" as never, async () => 1)).toThrow(
+      new TypeError('Expected `ms` to be a number, got `"5"` (string)'),
     );
   });
 });

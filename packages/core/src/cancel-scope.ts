@@ -147,6 +147,7 @@ export function moveOnAfter<T>(
   ms: number,
   body: (scope: Scope) => Promise<T>,
 ): Promise<T | undefined> {
+  assertNumber(ms, "ms");
   return runScope(
     openScope(parent, body, { timeout: ms, name: "moveOnAfter" }),
     body,
@@ -205,6 +206,7 @@ export function failAfter<T>(
   ms: number,
   body: (scope: Scope) => Promise<T>,
 ): Promise<T> {
+  assertNumber(ms, "ms");
   return failing(
     openScope(parent, body, { timeout: ms, name: "failAfter" }),
     body,

@@ -99,10 +99,12 @@ export class Condition {
 
   /**
    * Runs `fn` while holding the underlying lock; see {@link Lock.withLock}.
-   * @param options - A scope or `{ signal }` for the acquire.
+   * @param options - A scope or `{ signal }` for the acquire (required: a forgotten scope would hold
+   *   the lock past every cancellation).
    * @param fn - The critical section.
    * @returns What `fn` returns.
-   * @throws Whatever `fn` throws; `CancelledError` when the acquire is cancelled.
+   * @throws Whatever `fn` throws; `CancelledError` when the acquire is cancelled; `TypeError`
+   *   (synchronously) when `options` is missing or has no signal.
    * @example
    * ```ts
    * import { Condition, run } from "@weft/core";
@@ -111,7 +113,7 @@ export class Condition {
    * console.log(await run((scope) => condition.withLock(scope, () => condition.locked))); // true
    * ```
    */
-  withLock<T>(options: WaitOptions | undefined, fn: () => Promise<T> | T): Promise<T> {
+  withLock<T>(options: WaitOptions, fn: () => Promise<T> | T): Promise<T> {
     return this.lock.withLock(options, fn);
   }
 
@@ -122,7 +124,8 @@ export class Condition {
    * waiting for the notification, it re-acquires the lock (shielded: the wait for the lock cannot
    * be cancelled) and then rejects with the `CancelledError`; it consumed no notification.
    *
-   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled.
+   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled. An object
+   *   without a signal (`{}`) throws a `TypeError`: nothing could cancel that wait.
    * @returns A promise that resolves, with the lock held, after a notification.
    * @throws `Error` (synchronously) when the lock is not held.
    * @example

@@ -1,4 +1,4 @@
-import { describeValue } from "./internal/validate.ts";
+import { describeValue, expectedMessage } from "./internal/validate.ts";
 
 /**
  * Why a scope was cancelled.
@@ -192,6 +192,9 @@ export class TaskGroupError extends AggregateError {
    * @param message - Defaults to a message stating the count.
    */
   constructor(errors: Iterable<unknown>, message?: string) {
+    if (typeof (errors as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== "function") {
+      throw new TypeError(expectedMessage("errors", "an iterable of errors", errors));
+    }
     const list = [...errors];
     super(list, message ?? summarize(list));
     this.name = "TaskGroupError";

@@ -58,7 +58,8 @@ export class Event {
    * rejects with the scope's `CancelledError` (or the signal's reason). Cancelled while waiting,
    * it stops waiting at once.
    *
-   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled.
+   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled. An object
+   *   without a signal (`{}`) throws a `TypeError`: nothing could cancel that wait.
    * @returns A promise that resolves once the event is set.
    * @example
    * ```ts

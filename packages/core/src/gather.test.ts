@@ -189,6 +189,46 @@ describe("race", () => {
   });
 });
 
+describe("gather and race", () => {
+  it("treat one failure by their own rules: gather wraps it in a TaskGroupError, race rethrows it", async ({
+    scope,
+  }) => {
+    const boom = new Error("only failure");
+    const fail = async (s: Scope): Promise<never> => {
+      await sleep(10, s);
+      throw boom;
+    };
+    const gathered = await gather(scope, [fail]).catch((caught: unknown) => caught);
+    expect(gathered).toBeInstanceOf(TaskGroupError);
+    expect((gathered as TaskGroupError).errors).toEqual([boom]);
+    expect(await race(scope, [fail]).catch((caught: unknown) => caught)).toBe(boom);
+    const settled = await gather(scope, [fail], { returnErrors: true });
+    expect(settled).toEqual([boom]);
+  });
+
+  it("both wrap every failure in one TaskGroupError once more than one task failed", async ({
+    scope,
+  }) => {
+    const first = new Error("first");
+    const second = new Error("second");
+    const fns = [
+      async (s: Scope) => {
+        await sleep(10, s);
+        throw first;
+      },
+      async (s: Scope) => {
+        await sleep(20, s).catch(() => undefined);
+        throw second;
+      },
+    ];
+    for (const call of [() => gather(scope, fns), () => race(scope, fns)]) {
+      const error = await call().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TaskGroupError);
+      expect((error as TaskGroupError).errors).toEqual([first, second]);
+    }
+  });
+});
+
 describe("map", () => {
   it("runs at most `concurrency` calls at once and keeps input order", async ({ clock, scope }) => {
     let active = 0;

@@ -1,7 +1,7 @@
+import { fc, it } from "@fast-check/vitest";
 import { fakeTime, waitAllTasksBlocked } from "@weft/testing";
 import { sleepUntil } from "@weft/timers";
-import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { cancelScope, Limiter, type Scope, suspend, taskGroup } from "./index.ts";
 
 // Two properties of Limiter.
@@ -206,70 +206,68 @@ function schedule(
 }
 
 describe("Limiter", () => {
-  it("matches a priority-queue model under calls, finishes, cancellations and resizes", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 4 }), commands, async (concurrency, cmds) => {
-        await fakeTime(async ({ scope: root }) => {
-          const real: Real = {
-            limiter: new Limiter({ concurrency }),
-            root,
-            starts: [],
-            finish: new Map(),
-            scopes: new Map(),
-            running: new Map(),
-            overruns: 0,
-          };
-          const model: Model = {
-            concurrency,
-            queue: [],
-            running: new Map(),
-            starts: [],
-            nextId: 0,
-          };
-          await fc.asyncModelRun(() => ({ model, real }), cmds);
-          for (const scope of real.scopes.values()) scope.cancel();
-          await real.limiter.onIdle(root);
-          expect([real.limiter.size, real.limiter.active]).toEqual([0, 0]);
-        });
-      }),
-      { numRuns: 200 },
-    );
-  });
+  it.prop([fc.integer({ min: 1, max: 4 }), commands], { numRuns: 200 })(
+    "matches a priority-queue model under calls, finishes, cancellations and resizes",
+    async (concurrency, cmds) => {
+      await fakeTime(async ({ scope: root }) => {
+        const real: Real = {
+          limiter: new Limiter({ concurrency }),
+          root,
+          starts: [],
+          finish: new Map(),
+          scopes: new Map(),
+          running: new Map(),
+          overruns: 0,
+        };
+        const model: Model = {
+          concurrency,
+          queue: [],
+          running: new Map(),
+          starts: [],
+          nextId: 0,
+        };
+        await fc.asyncModelRun(() => ({ model, real }), cmds);
+        for (const scope of real.scopes.values()) scope.cancel();
+        await real.limiter.onIdle(root);
+        expect([real.limiter.size, real.limiter.active]).toEqual([0, 0]);
+      });
+    },
+  );
 
-  it("starts every call exactly when concurrency and the sliding-window rate allow, in order", async () => {
-    const jobs = fc.array(fc.record({ arrival: fc.nat(60), duration: fc.nat(40) }), {
-      maxLength: 25,
-    });
-    await fc.assert(
-      fc.asyncProperty(
-        jobs.map((list) => list.sort((a, b) => a.arrival - b.arrival)),
-        fc.integer({ min: 1, max: 4 }),
-        fc.record({
-          limit: fc.integer({ min: 1, max: 3 }),
-          interval: fc.integer({ min: 1, max: 40 }),
-        }),
-        async (list, concurrency, rate) => {
-          const limiter = new Limiter({ concurrency, rate });
-          const starts: number[] = [];
-          const pending = await fakeTime(async ({ clock, scope }) => {
-            await taskGroup(scope, async (group) => {
-              for (const [i, job] of list.entries()) {
-                group.spawn(async (s) => {
-                  await sleepUntil(job.arrival, s);
-                  await limiter.run(s, async (inner) => {
-                    starts[i] = clock.now();
-                    await sleepUntil(clock.now() + job.duration, inner);
-                  });
-                });
-              }
-            });
-            return clock.pending;
-          });
-          expect(starts).toEqual(schedule(list, concurrency, rate));
-          expect(pending).toBe(0);
-        },
-      ),
-      { numRuns: 200 },
-    );
+  const jobs = fc.array(fc.record({ arrival: fc.nat(60), duration: fc.nat(40) }), {
+    maxLength: 25,
   });
+  it.prop(
+    [
+      jobs.map((list) => list.sort((a, b) => a.arrival - b.arrival)),
+      fc.integer({ min: 1, max: 4 }),
+      fc.record({
+        limit: fc.integer({ min: 1, max: 3 }),
+        interval: fc.integer({ min: 1, max: 40 }),
+      }),
+    ],
+    { numRuns: 200 },
+  )(
+    "starts every call exactly when concurrency and the sliding-window rate allow, in order",
+    async (list, concurrency, rate) => {
+      const limiter = new Limiter({ concurrency, rate });
+      const starts: number[] = [];
+      const pending = await fakeTime(async ({ clock, scope }) => {
+        await taskGroup(scope, async (group) => {
+          for (const [i, job] of list.entries()) {
+            group.spawn(async (s) => {
+              await sleepUntil(job.arrival, s);
+              await limiter.run(s, async (inner) => {
+                starts[i] = clock.now();
+                await sleepUntil(clock.now() + job.duration, inner);
+              });
+            });
+          }
+        });
+        return clock.pending;
+      });
+      expect(starts).toEqual(schedule(list, concurrency, rate));
+      expect(pending).toBe(0);
+    },
+  );
 });

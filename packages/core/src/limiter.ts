@@ -201,7 +201,8 @@ export class Limiter {
   /**
    * Waits until nothing is queued or running; resolves at once (on the next microtask) if so.
    * A checkpoint; cancelling it only stops the wait.
-   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled.
+   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled. An object
+   *   without a signal (`{}`) throws a `TypeError`: nothing could cancel that wait.
    * @returns A promise that resolves when the limiter is idle.
    * @example
    * ```ts

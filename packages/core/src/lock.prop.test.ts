@@ -1,6 +1,6 @@
+import { fc, it } from "@fast-check/vitest";
 import { fakeTime } from "@weft/testing";
-import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { Lock, taskGroup } from "./index.ts";
 import { macrotask } from "./internal/macrotask.ts";
 import {
@@ -172,29 +172,27 @@ const commands = fc.commands(
 );
 
 describe("Lock", () => {
-  it("matches a FIFO mutex model: one holder at most, no waiter skipped or stranded", async () => {
-    await fc.assert(
-      fc.asyncProperty(commands, async (cmds) => {
-        await fakeTime(({ clock, scope }) =>
-          taskGroup(scope, async (group) => {
-            const real: Real = {
-              lock: new Lock(),
-              group,
-              clock,
-              grants: [],
-              holders: 0,
-              cancel: new Map(),
-              scopes: new Map(),
-            };
-            const model: Model = { holder: undefined, line: [], grants: [], nextId: 0 };
-            await fc.asyncModelRun(() => ({ model, real }), cmds);
-            for (const cancel of real.cancel.values()) cancel();
-            await macrotask();
-            expect(real.lock.waiting).toBe(0);
-          }),
-        );
-      }),
-      { numRuns: 200 },
-    );
-  });
+  it.prop([commands], { numRuns: 200 })(
+    "matches a FIFO mutex model: one holder at most, no waiter skipped or stranded",
+    async (cmds) => {
+      await fakeTime(({ clock, scope }) =>
+        taskGroup(scope, async (group) => {
+          const real: Real = {
+            lock: new Lock(),
+            group,
+            clock,
+            grants: [],
+            holders: 0,
+            cancel: new Map(),
+            scopes: new Map(),
+          };
+          const model: Model = { holder: undefined, line: [], grants: [], nextId: 0 };
+          await fc.asyncModelRun(() => ({ model, real }), cmds);
+          for (const cancel of real.cancel.values()) cancel();
+          await macrotask();
+          expect(real.lock.waiting).toBe(0);
+        }),
+      );
+    },
+  );
 });

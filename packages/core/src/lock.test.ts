@@ -146,7 +146,10 @@ describe("Lock", () => {
   });
 
   it("throws a TypeError synchronously when withLock is given no function", () => {
-    expect(() => new Lock().withLock(undefined, 3 as never)).toThrow(TypeError);
+    const signal = new AbortController().signal;
+    expect(() => new Lock().withLock({ signal }, 3 as never)).toThrow(
+      new TypeError("Expected `fn` to be a function, got `3` (number)"),
+    );
   });
 
   it("refuses tryAcquire while others wait, to stay FIFO", async () => {

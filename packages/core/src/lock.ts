@@ -1,5 +1,6 @@
 import { Permits } from "./internal/permits.ts";
 import { assertFunction } from "./internal/validate.ts";
+import { assertWaitTarget } from "./internal/wait-options.ts";
 import type { WaitOptions } from "./suspend.ts";
 
 /**
@@ -52,7 +53,8 @@ export class Lock {
    * while waiting, it leaves the line at once and rejects with the scope's `CancelledError` (or
    * the signal's reason), without holding the lock.
    *
-   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled.
+   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled. An object
+   *   without a signal (`{}`) throws a `TypeError`: nothing could cancel that wait.
    * @returns A promise that resolves once the lock is held.
    * @example
    * ```ts
@@ -112,11 +114,12 @@ export class Lock {
   /**
    * Runs `fn` while holding the lock and releases it when `fn` settles, also when it throws. If
    * the acquire is cancelled, `fn` is not called and the lock is not held.
-   * @param options - A scope or `{ signal }` for the acquire.
+   * @param options - A scope or `{ signal }` for the acquire (required: a forgotten scope would hold
+   *   the lock past every cancellation).
    * @param fn - The critical section.
    * @returns What `fn` returns.
    * @throws Whatever `fn` throws; `CancelledError` when the acquire is cancelled; `TypeError`
-   *   (synchronously) when `fn` is not a function.
+   *   (synchronously) when `fn` is not a function, or `options` is missing or has no signal.
    * @example
    * ```ts
    * import { Lock, run } from "@weft/core";
@@ -126,12 +129,13 @@ export class Lock {
    * console.log(inside, lock.locked); // true false
    * ```
    */
-  withLock<T>(options: WaitOptions | undefined, fn: () => Promise<T> | T): Promise<T> {
+  withLock<T>(options: WaitOptions, fn: () => Promise<T> | T): Promise<T> {
+    assertWaitTarget(options, "options");
     assertFunction(fn, "fn");
     return this.#withLock(options, fn);
   }
 
-  async #withLock<T>(options: WaitOptions | undefined, fn: () => Promise<T> | T): Promise<T> {
+  async #withLock<T>(options: WaitOptions, fn: () => Promise<T> | T): Promise<T> {
     await this.#permits.acquire(options, 1);
     try {
       return await fn();

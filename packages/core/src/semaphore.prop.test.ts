@@ -1,6 +1,6 @@
+import { fc, it } from "@fast-check/vitest";
 import { fakeTime } from "@weft/testing";
-import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { Semaphore, taskGroup } from "./index.ts";
 import { macrotask } from "./internal/macrotask.ts";
 import {
@@ -231,36 +231,34 @@ const commands = fc.commands(
 );
 
 describe("Semaphore", () => {
-  it("matches a FIFO counter model: never exceeds its permits, loses or duplicates none", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 4 }), commands, async (initial, cmds) => {
-        await fakeTime(({ clock, scope }) =>
-          taskGroup(scope, async (group) => {
-            const real: Real = {
-              semaphore: new Semaphore(initial),
-              group,
-              clock,
-              scopes: new Map(),
-              grants: [],
-              cancel: new Map(),
-              held: new Map(),
-            };
-            const model: Model = {
-              value: initial,
-              peak: initial,
-              line: [],
-              held: new Map(),
-              grants: [],
-              nextId: 0,
-            };
-            await fc.asyncModelRun(() => ({ model, real }), cmds);
-            for (const cancel of real.cancel.values()) cancel();
-            await macrotask();
-            expect(real.semaphore.waiting).toBe(0);
-          }),
-        );
-      }),
-      { numRuns: 200 },
-    );
-  });
+  it.prop([fc.integer({ min: 0, max: 4 }), commands], { numRuns: 200 })(
+    "matches a FIFO counter model: never exceeds its permits, loses or duplicates none",
+    async (initial, cmds) => {
+      await fakeTime(({ clock, scope }) =>
+        taskGroup(scope, async (group) => {
+          const real: Real = {
+            semaphore: new Semaphore(initial),
+            group,
+            clock,
+            scopes: new Map(),
+            grants: [],
+            cancel: new Map(),
+            held: new Map(),
+          };
+          const model: Model = {
+            value: initial,
+            peak: initial,
+            line: [],
+            held: new Map(),
+            grants: [],
+            nextId: 0,
+          };
+          await fc.asyncModelRun(() => ({ model, real }), cmds);
+          for (const cancel of real.cancel.values()) cancel();
+          await macrotask();
+          expect(real.semaphore.waiting).toBe(0);
+        }),
+      );
+    },
+  );
 });

@@ -23,7 +23,9 @@ describe("Semaphore", () => {
         "Expected `weight` to be at most the semaphore's capacity (3), got `4` (number)",
       ),
     );
-    expect(() => semaphore.withPermit(undefined, () => 1, 4)).toThrow(RangeError);
+    expect(() =>
+      semaphore.withPermit({ signal: new AbortController().signal }, () => 1, 4),
+    ).toThrow(RangeError);
     expect(() => semaphore.tryAcquire(4)).toThrow(RangeError);
     expect(semaphore.value).toBe(3);
   });

@@ -1,5 +1,6 @@
 import { Permits } from "./internal/permits.ts";
 import { assertCount, assertFunction } from "./internal/validate.ts";
+import { assertWaitTarget } from "./internal/wait-options.ts";
 import type { WaitOptions } from "./suspend.ts";
 
 /**
@@ -68,7 +69,8 @@ export class Semaphore {
    * nothing. Cancelled while waiting, it leaves the line at once and rejects with the scope's
    * `CancelledError` (or the signal's reason), holding no permit.
    *
-   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled.
+   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled. An object
+   *   without a signal (`{}`) throws a `TypeError`: nothing could cancel that wait.
    * @param weight - How many permits to take (default 1): a non-negative integer no larger than
    *   the semaphore's capacity (the most permits it has had free at once, at least 1).
    * @returns A promise that resolves once the permits are held.
@@ -130,12 +132,13 @@ export class Semaphore {
   /**
    * Runs `fn` while holding `weight` permits, and releases them when it settles, also when it
    * throws. If the acquire is cancelled, `fn` is not called and nothing is held.
-   * @param options - A scope or `{ signal }` for the acquire.
+   * @param options - A scope or `{ signal }` for the acquire (required: a forgotten scope would hold
+   *   the permits past every cancellation).
    * @param fn - The work to do while holding the permits.
    * @param weight - How many permits to hold (default 1).
    * @returns What `fn` returns.
    * @throws Whatever `fn` throws; `CancelledError` when the acquire is cancelled; `TypeError`
-   *   (synchronously) when `fn` is not a function.
+   *   (synchronously) when `fn` is not a function, or `options` is missing or has no signal.
    * @example
    * ```ts
    * import { Semaphore, run } from "@weft/core";
@@ -145,21 +148,14 @@ export class Semaphore {
    * console.log(value, semaphore.value); // 1 3
    * ```
    */
-  withPermit<T>(
-    options: WaitOptions | undefined,
-    fn: () => Promise<T> | T,
-    weight = 1,
-  ): Promise<T> {
+  withPermit<T>(options: WaitOptions, fn: () => Promise<T> | T, weight = 1): Promise<T> {
+    assertWaitTarget(options, "options");
     assertFunction(fn, "fn");
     this.#checkWeight(weight);
     return this.#withPermit(options, fn, weight);
   }
 
-  async #withPermit<T>(
-    options: WaitOptions | undefined,
-    fn: () => Promise<T> | T,
-    weight: number,
-  ): Promise<T> {
+  async #withPermit<T>(options: WaitOptions, fn: () => Promise<T> | T, weight: number): Promise<T> {
     await this.#permits.acquire(options, weight);
     try {
       return await fn();

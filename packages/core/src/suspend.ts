@@ -1,6 +1,7 @@
 import type { CancelledError } from "./errors.ts";
 import { rejectCancelled } from "./internal/cancelled-wait.ts";
-import { assertFunction, assertOptions, describeValue } from "./internal/validate.ts";
+import { assertFunction, describeValue } from "./internal/validate.ts";
+import { assertWaitOptions } from "./internal/wait-options.ts";
 import { isScope, ScopeImpl, type ScopeWaiter, toScope } from "./scope.ts";
 
 /**
@@ -171,11 +172,13 @@ class WaiterImpl<T> implements Waiter<T>, ScopeWaiter {
  * Cancelled means it did not happen: once the unregister function has run, `waiter.resolve`
  * returns `false`, and the primitive keeps its item or permit.
  *
- * @param options - A scope, `{ signal }`, or `undefined` (not cancellable).
+ * @param options - A scope, `{ signal }`, or `undefined` (not cancellable). An object without a
+ *   signal (`{}`, `{ scope }`) throws: nothing could cancel that wait.
  * @param label - What the task is blocked on, for task dumps: `"Lock.acquire"`.
  * @param register - Stores the waiter; returns how to remove it if the wait is cancelled.
  * @returns A promise for the value passed to `waiter.resolve`.
- * @throws `TypeError` (synchronously) when `label` is not a string or `register` not a function.
+ * @throws `TypeError` (synchronously) when `label` is not a string, `register` not a function, or
+ *   `options` neither undefined, a scope, nor an object with an `AbortSignal` `signal`.
  * @example
  * ```ts
  * import { run, suspend, type Waiter } from "@weft/core";
@@ -222,7 +225,8 @@ export function suspend<T>(
     if (scope.error !== undefined) return rejectCancelled(scope, scope.error);
     if (scope.exited) return Promise.reject(exitedError(scope, label));
   } else if (options !== undefined) {
-    assertOptions(options, "options");
+    // An object without a signal would make a wait that nothing can cancel.
+    assertWaitOptions(options, "options");
     signal = options.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
   }

@@ -1,6 +1,6 @@
+import { it } from "@fast-check/vitest";
 import { sleepForever, VirtualClock } from "@weft/timers";
-import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   CancelledError,
   cancelScope,
@@ -12,456 +12,26 @@ import {
   taskGroup,
 } from "./index.ts";
 import { macrotask } from "./internal/macrotask.ts";
-import { ModelClock, type ModelTimer, timerSleep } from "./model-clock.test-support.ts";
+import { timerSleep } from "./model-clock.test-support.ts";
+import { simulate } from "./task-group-model.test-support.ts";
+import {
+  type ChildNode,
+  type Delay,
+  type GroupNode,
+  groupArb,
+  type NormalError,
+  type NormalOutcome,
+  NUM_RUNS,
+  number,
+  type Timeline,
+  type Token,
+  throwFlavour,
+  thrownToken,
+} from "./task-group-spec.test-support.ts";
 
-// Random trees of task groups, run on a VirtualClock and checked against a reference model.
-//
-// A group's body spawns its children, then returns (at once or after a sleep), throws after a
-// sleep, or waits until cancelled. A child returns, throws a unique value or calls `group.cancel()`
-// (synchronously, or after a sleep); or waits until cancelled; or sleeps and, when cancelled, cleans
-// up in a shielded scope for a while and then throws a unique value, rethrows the cancellation or
-// swallows it; or sleeps and then runs a nested group. Every sleep is a weft wait on the task's
-// scope, so it is cancelled with the group. Whatever is still waiting when the clock runs dry is
-// cancelled through `run`'s signal.
-//
-// The model is a discrete-event simulation of the contract: timers fire by due time, ties in
-// registration order, one at a time, everything they cause settling before the next one; children
-// start in spawn order after the body's synchronous part; the first failure cancels the group;
-// cancellations are never errors of their own group; a group absorbs only its own cancellation.
-// Tasks woken by one cancellation resume in the order of the scope tree (depth first, in spawn
-// order), so cleanups that start together register their timers in that order.
-
-const NUM_RUNS = 200;
-
-// ---------------------------------------------------------------------------------------------
-// Specs
-
-type Delay = number | null; // null: synchronously, without awaiting anything
-type LeafSpec =
-  | { kind: "return"; delay: Delay }
-  | { kind: "throw"; delay: Delay }
-  | { kind: "cancel"; delay: Delay }
-  | { kind: "wait" }
-  | {
-      kind: "cleanup";
-      delay: number | "forever";
-      cleanup: number;
-      after: "throw" | "rethrow" | "return";
-    };
-type ChildSpec = LeafSpec | { kind: "group"; delay: number; group: GroupSpec };
-type BodySpec =
-  | { kind: "return"; delay: Delay }
-  | { kind: "throw"; delay: number }
-  | { kind: "wait" };
-interface GroupSpec {
-  body: BodySpec;
-  children: ChildSpec[];
-}
-
-type ChildNode =
-  | (LeafSpec & { id: number })
-  | { kind: "group"; id: number; delay: number; group: GroupNode };
-interface GroupNode {
-  id: number;
-  body: BodySpec;
-  children: ChildNode[];
-}
-
-/** Numbers groups and children in one id space, pre-order (the spec itself is never mutated). */
-function number(spec: GroupSpec): GroupNode {
-  let next = 0;
-  const group = (g: GroupSpec): GroupNode => {
-    const id = next++;
-    const children = g.children.map((c): ChildNode => {
-      if (c.kind === "group") {
-        const childId = next++;
-        return { kind: "group", id: childId, delay: c.delay, group: group(c.group) };
-      }
-      return { ...c, id: next++ };
-    });
-    return { id, body: g.body, children };
-  };
-  return group(spec);
-}
-
-const delayArb = fc.integer({ min: 0, max: 6 });
-const maybeDelayArb: fc.Arbitrary<Delay> = fc.option(delayArb, { nil: null, freq: 4 });
-const leafArb: fc.Arbitrary<LeafSpec> = fc.oneof(
-  {
-    arbitrary: fc.record({ kind: fc.constant("return" as const), delay: maybeDelayArb }),
-    weight: 4,
-  },
-  {
-    arbitrary: fc.record({ kind: fc.constant("throw" as const), delay: maybeDelayArb }),
-    weight: 2,
-  },
-  {
-    arbitrary: fc.record({ kind: fc.constant("cancel" as const), delay: maybeDelayArb }),
-    weight: 1,
-  },
-  { arbitrary: fc.record({ kind: fc.constant("wait" as const) }), weight: 1 },
-  {
-    arbitrary: fc.record({
-      kind: fc.constant("cleanup" as const),
-      delay: fc.oneof(delayArb, fc.constant("forever" as const)),
-      cleanup: delayArb,
-      after: fc.constantFrom("throw" as const, "rethrow" as const, "return" as const),
-    }),
-    weight: 2,
-  },
-);
-const bodyArb: fc.Arbitrary<BodySpec> = fc.oneof(
-  {
-    arbitrary: fc.record({ kind: fc.constant("return" as const), delay: maybeDelayArb }),
-    weight: 4,
-  },
-  { arbitrary: fc.record({ kind: fc.constant("throw" as const), delay: delayArb }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant("wait" as const) }), weight: 1 },
-);
-const { group: groupArb } = fc.letrec<{ group: GroupSpec; child: ChildSpec }>((tie) => ({
-  group: fc.record({ body: bodyArb, children: fc.array(tie("child"), { maxLength: 6 }) }),
-  child: fc.oneof(
-    { maxDepth: 4, depthIdentifier: "task-group-tree" },
-    { arbitrary: leafArb, weight: 3 },
-    {
-      arbitrary: fc.record({
-        kind: fc.constant("group" as const),
-        delay: delayArb,
-        group: tie("group"),
-      }),
-      weight: 2,
-    },
-  ),
-}));
-
-// ---------------------------------------------------------------------------------------------
-// Normal form shared by the model and the observation. Values are compared through tokens that
-// are handed out by identity, so equal tokens mean the very same thrown value or error object.
-
-type Token = string;
-type NormalError =
-  | Token
-  | { taskGroupError: Token; count: number; errors: NormalError[] }
-  | { cancelled: string; reason: Token; duplicate?: true };
-type NormalOutcome = { ok: Token } | { error: NormalError };
-
-interface Timeline {
-  /** Per opened group: when it settled and how. */
-  groups: Record<string, { time: number; outcome: NormalOutcome }>;
-  /** Per started child: when it finished and how. */
-  tasks: Record<string, { time: number; outcome: NormalOutcome }>;
-  run: NormalOutcome;
-}
-
-/** What a child with id `id` of kind "throw" (or a body) throws: every JavaScript kind of value. */
-function throwFlavour(id: number): "error" | "object" | "string" | "number" | "undefined" {
-  const flavours = ["error", "object", "string", "number", "error", "undefined"] as const;
-  return flavours[id % flavours.length] ?? "error";
-}
-
-function thrownToken(id: number): Token {
-  return throwFlavour(id) === "undefined" ? "undefined" : `throw:${id}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reference model
-
-interface MCancel {
-  source: "failure" | "explicit" | "signal";
-  reason: Token;
-  origin: MScope;
-}
-type MError =
-  | { kind: "value"; token: Token }
-  | { kind: "tge"; group: number; errors: MError[] }
-  | { kind: "cancel"; cancel: MCancel };
-type MOutcome = { ok: true; value: Token } | { ok: false; error: MError };
-
-class MScope {
-  readonly parent: MScope | undefined;
-  readonly shield: boolean;
-  readonly kids = new Set<MScope>();
-  readonly waiters = new Set<MWaiter>();
-  own: MCancel | undefined;
-  effective: MCancel | undefined;
-
-  constructor(parent: MScope | undefined, shield = false) {
-    this.parent = parent;
-    this.shield = shield;
-    parent?.kids.add(this);
-    this.effective = shield ? undefined : parent?.effective;
-  }
-
-  exit(): void {
-    this.parent?.kids.delete(this);
-  }
-
-  isWithin(other: MScope): boolean {
-    for (let scope: MScope | undefined = this; scope !== undefined; scope = scope.parent) {
-      if (scope === other) return true;
-    }
-    return false;
-  }
-}
-
-type MTimer = ModelTimer;
-
-interface MWaiter {
-  timer: MTimer | undefined;
-  wake(cancel: MCancel): void;
-}
-
-interface MGroup {
-  node: GroupNode;
-  scope: MScope;
-  failures: MError[];
-  cancellation: MCancel | undefined;
-  live: number;
-  bodyDone: boolean;
-  value: Token;
-  done: boolean;
-  onDone(outcome: MOutcome): void;
-}
-
-function reasonToken(error: MError): Token {
-  if (error.kind === "value") return error.token;
-  if (error.kind === "tge") return `tge:${error.group}`;
-  return "unexpected cancellation as a reason";
-}
-
-function normalizeModel(error: MError): NormalError {
-  if (error.kind === "value") return error.token;
-  if (error.kind === "tge") {
-    return {
-      taskGroupError: `tge:${error.group}`,
-      count: error.errors.length,
-      errors: error.errors.map(normalizeModel),
-    };
-  }
-  return { cancelled: error.cancel.source, reason: error.cancel.reason };
-}
-
-function normalizeModelOutcome(outcome: MOutcome): NormalOutcome {
-  return outcome.ok ? { ok: outcome.value } : { error: normalizeModel(outcome.error) };
-}
-
-class Model extends ModelClock {
-  readonly timeline: Timeline = { groups: {}, tasks: {}, run: { ok: "pending" } };
-
-  /** `scope.cancelWith(source, reason)`: the first cancellation wins, descendants share it. */
-  cancel(scope: MScope, source: MCancel["source"], reason: Token): void {
-    if (scope.own !== undefined) return;
-    const cancel: MCancel = { source, reason, origin: scope };
-    scope.own = cancel;
-    if (scope.effective !== undefined) return;
-    const woken: MWaiter[] = [];
-    const visit = (each: MScope): void => {
-      if (each.effective !== undefined) return;
-      each.effective = cancel;
-      for (const waiter of each.waiters) woken.push(waiter);
-      each.waiters.clear();
-      for (const kid of each.kids) if (!kid.shield) visit(kid);
-    };
-    visit(scope);
-    // Every scope is updated first; the woken waiters resume afterwards, like microtasks.
-    for (const waiter of woken) {
-      if (waiter.timer !== undefined) waiter.timer.live = false;
-      waiter.wake(cancel);
-    }
-  }
-
-  /** A weft wait on `scope`: `ms` of sleep, or until cancelled. */
-  wait(
-    scope: MScope,
-    ms: number | "forever",
-    resume: () => void,
-    cancelled: (cancel: MCancel) => void,
-  ): void {
-    if (scope.effective !== undefined) {
-      cancelled(scope.effective);
-      return;
-    }
-    const waiter: MWaiter = { timer: undefined, wake: cancelled };
-    if (ms !== "forever") {
-      waiter.timer = this.setTimer(this.now + ms, () => {
-        scope.waiters.delete(waiter);
-        resume();
-      });
-    }
-    scope.waiters.add(waiter);
-  }
-
-  openGroup(parent: MScope, node: GroupNode, onDone: (outcome: MOutcome) => void): void {
-    const group: MGroup = {
-      node,
-      scope: new MScope(parent),
-      failures: [],
-      cancellation: undefined,
-      live: node.children.length,
-      bodyDone: false,
-      value: "undefined",
-      done: false,
-      onDone,
-    };
-    const tasks = node.children.map((child) => ({ child, scope: new MScope(group.scope) }));
-    const body = node.body;
-    const interrupted = (cancel: MCancel): void =>
-      this.#bodyEnd(group, { ok: false, error: { kind: "cancel", cancel } });
-    if (body.kind === "wait") this.wait(group.scope, "forever", () => {}, interrupted);
-    else if (body.kind === "throw") {
-      this.wait(
-        group.scope,
-        body.delay,
-        () =>
-          this.#bodyEnd(group, {
-            ok: false,
-            error: { kind: "value", token: thrownToken(node.id) },
-          }),
-        interrupted,
-      );
-    } else if (body.delay !== null) {
-      this.wait(
-        group.scope,
-        body.delay,
-        () => this.#bodyEnd(group, { ok: true, value: `body:${node.id}` }),
-        interrupted,
-      );
-    }
-    // Children start after the body's synchronous part, in spawn order.
-    for (const { child, scope } of tasks) this.#launch(group, child, scope);
-    if (body.kind === "return" && body.delay === null)
-      this.#bodyEnd(group, { ok: true, value: `body:${node.id}` });
-  }
-
-  #launch(group: MGroup, child: ChildNode, scope: MScope): void {
-    const end = (outcome: MOutcome): void => this.#taskEnd(group, child, scope, outcome);
-    const cancelled = (cancel: MCancel): void =>
-      end({ ok: false, error: { kind: "cancel", cancel } });
-    const act = (delay: Delay, action: () => void): void => {
-      if (delay === null) action();
-      else this.wait(scope, delay, action, cancelled);
-    };
-    const returned: MOutcome = { ok: true, value: `ret:${child.id}` };
-    switch (child.kind) {
-      case "return":
-        act(child.delay, () => end(returned));
-        break;
-      case "throw":
-        act(child.delay, () =>
-          end({ ok: false, error: { kind: "value", token: thrownToken(child.id) } }),
-        );
-        break;
-      case "cancel":
-        act(child.delay, () => {
-          this.cancel(group.scope, "explicit", `reason:${child.id}`);
-          end(returned);
-        });
-        break;
-      case "wait":
-        this.wait(scope, "forever", () => {}, cancelled);
-        break;
-      case "cleanup": {
-        const after = child.after;
-        this.wait(
-          scope,
-          child.delay,
-          () => end(returned),
-          (cancel) => {
-            // Cleanup in a shielded scope, then throw, rethrow the cancellation, or swallow it.
-            const shielded = new MScope(scope, true);
-            this.wait(
-              shielded,
-              child.cleanup,
-              () => {
-                shielded.exit();
-                if (after === "return") end(returned);
-                else if (after === "rethrow") end({ ok: false, error: { kind: "cancel", cancel } });
-                else end({ ok: false, error: { kind: "value", token: thrownToken(child.id) } });
-              },
-              () => {
-                throw new Error("model: a shielded cleanup was cancelled");
-              },
-            );
-          },
-        );
-        break;
-      }
-      case "group":
-        act(child.delay, () => this.openGroup(scope, child.group, end));
-        break;
-    }
-  }
-
-  #failed(group: MGroup, error: MError): void {
-    const effective = group.scope.effective;
-    if (
-      error.kind === "cancel" &&
-      effective !== undefined &&
-      (group.scope.isWithin(error.cancel.origin) || error.cancel.origin.isWithin(group.scope))
-    ) {
-      group.cancellation ??= error.cancel;
-      return;
-    }
-    group.failures.push(error);
-    if (group.failures.length === 1) this.cancel(group.scope, "failure", reasonToken(error));
-  }
-
-  #taskEnd(group: MGroup, child: ChildNode, scope: MScope, outcome: MOutcome): void {
-    this.timeline.tasks[child.id] = { time: this.now, outcome: normalizeModelOutcome(outcome) };
-    scope.exit();
-    if (!outcome.ok) this.#failed(group, outcome.error);
-    group.live--;
-    this.#complete(group);
-  }
-
-  #bodyEnd(group: MGroup, outcome: MOutcome): void {
-    if (outcome.ok) group.value = outcome.value;
-    else this.#failed(group, outcome.error);
-    group.bodyDone = true;
-    this.#complete(group);
-  }
-
-  #complete(group: MGroup): void {
-    if (group.done || !group.bodyDone || group.live > 0) return;
-    group.done = true;
-    const scope = group.scope;
-    scope.exit();
-    let outcome: MOutcome;
-    if (group.failures.length > 0) {
-      outcome = {
-        ok: false,
-        error: { kind: "tge", group: group.node.id, errors: [...group.failures] },
-      };
-    } else if (group.cancellation === undefined) outcome = { ok: true, value: group.value };
-    else if (scope.own !== undefined && scope.parent?.effective === undefined)
-      outcome = { ok: true, value: group.value };
-    else outcome = { ok: false, error: { kind: "cancel", cancel: group.cancellation } };
-    this.timeline.groups[group.node.id] = {
-      time: this.now,
-      outcome: normalizeModelOutcome(outcome),
-    };
-    group.onDone(outcome);
-  }
-}
-
-function simulate(root: GroupNode): Timeline {
-  const model = new Model();
-  const runScope = new MScope(undefined);
-  let result: MOutcome | undefined;
-  model.openGroup(runScope, root, (outcome) => {
-    result = outcome;
-  });
-  model.runTimers();
-  // `run`'s signal is aborted once the clock has run dry; cleanups may then run the clock again.
-  if (result === undefined) {
-    model.cancel(runScope, "signal", "abort");
-    model.runTimers();
-  }
-  if (result === undefined)
-    throw new Error("model: the run did not settle after its signal aborted");
-  model.timeline.run = normalizeModelOutcome(result);
-  return model.timeline;
-}
+// Random trees of task groups run for real on a VirtualClock and compared with the reference
+// model: the specs and their arbitraries are in task-group-spec.test-support.ts, the model in
+// task-group-model.test-support.ts.
 
 // ---------------------------------------------------------------------------------------------
 // The real thing
@@ -710,46 +280,38 @@ function times(timeline: Timeline): unknown {
 }
 
 describe("taskGroup", () => {
-  it("throws a TaskGroupError holding exactly the thrown values, identity kept, in completion order", async () => {
-    await fc.assert(
-      fc.asyncProperty(groupArb, async (spec) => {
-        const root = number(spec);
-        const observed = await execute(root);
-        expect(outcomes(observed.timeline)).toEqual(outcomes(simulate(root)));
-      }),
-      { numRuns: NUM_RUNS },
-    );
-  });
+  it.prop([groupArb], { numRuns: NUM_RUNS })(
+    "throws a TaskGroupError holding exactly the thrown values, identity kept, in completion order",
+    async (spec) => {
+      const root = number(spec);
+      const observed = await execute(root);
+      expect(outcomes(observed.timeline)).toEqual(outcomes(simulate(root)));
+    },
+  );
 
-  it("settles every child before the group settles", async () => {
-    await fc.assert(
-      fc.asyncProperty(groupArb, async (spec) => {
-        const observed = await execute(number(spec));
-        expect(observed.outlived).toEqual([]);
-      }),
-      { numRuns: NUM_RUNS },
-    );
-  });
+  it.prop([groupArb], { numRuns: NUM_RUNS })(
+    "settles every child before the group settles",
+    async (spec) => {
+      const observed = await execute(number(spec));
+      expect(observed.outlived).toEqual([]);
+    },
+  );
 
-  it("settles each group and child at the virtual time the reference model predicts", async () => {
-    await fc.assert(
-      fc.asyncProperty(groupArb, async (spec) => {
-        const root = number(spec);
-        const observed = await execute(root);
-        expect(times(observed.timeline)).toEqual(times(simulate(root)));
-      }),
-      { numRuns: NUM_RUNS },
-    );
-  });
+  it.prop([groupArb], { numRuns: NUM_RUNS })(
+    "settles each group and child at the virtual time the reference model predicts",
+    async (spec) => {
+      const root = number(spec);
+      const observed = await execute(root);
+      expect(times(observed.timeline)).toEqual(times(simulate(root)));
+    },
+  );
 
-  it("leaves no timer pending and raises no unhandled rejection", async () => {
-    await fc.assert(
-      fc.asyncProperty(groupArb, async (spec) => {
-        const observed = await execute(number(spec));
-        expect(observed.pending).toBe(0);
-        expect(observed.unhandled).toEqual([]);
-      }),
-      { numRuns: NUM_RUNS },
-    );
-  });
+  it.prop([groupArb], { numRuns: NUM_RUNS })(
+    "leaves no timer pending and raises no unhandled rejection",
+    async (spec) => {
+      const observed = await execute(number(spec));
+      expect(observed.pending).toBe(0);
+      expect(observed.unhandled).toEqual([]);
+    },
+  );
 });

@@ -3,6 +3,7 @@ import { assertFunction, assertOptionalString, assertOptions } from "./internal/
 import { type Named, type Scope, ScopeImpl, toScope } from "./scope.ts";
 import { exitedError, markBlocked } from "./suspend.ts";
 import { type Task, TaskImpl } from "./task.ts";
+import { waitAny } from "./wait-any.ts";
 
 /** Options of `spawn` and `start`. */
 export interface SpawnOptions {
@@ -39,6 +40,42 @@ export interface TaskGroup {
     fn: (scope: Scope, started: (value: V) => void) => Promise<unknown>,
     options?: SpawnOptions,
   ): Promise<V>;
+  /**
+   * Waits for the first of `tasks` to finish and resolves with that task, leaving the others
+   * running (asyncio's `wait(tasks, return_when=FIRST_COMPLETED)`); read its outcome from
+   * `task.result`. A task that has already finished wins at once (the first in list order).
+   *
+   * The wait is a checkpoint in `scope` (default: the group's scope): cancelled, it rejects with
+   * the `CancelledError`. A failing task still fails the group: its failure cancels the group's
+   * scope, so a wait in the group (or below) rejects with that cancellation and the group throws
+   * its `TaskGroupError`, as always. A task cancelled on its own (`task.cancel()`) counts as finished.
+   * @param tasks - A non-empty list of tasks spawned into this group.
+   * @param scope - The scope to wait in, when it is not the group's (a task's own scope).
+   * @returns The first task of `tasks` to finish.
+   * @throws `RangeError` (synchronously) for an empty list; `TypeError` for a value that is not a
+   *   task of this group, or a bad `scope`.
+   * @example
+   * ```ts
+   * import { run, taskGroup } from "@weft/core";
+   * import { sleep, VirtualClock } from "@weft/timers";
+   *
+   * const clock = new VirtualClock();
+   * await run(
+   *   (scope) =>
+   *     taskGroup(scope, async (group) => {
+   *       const slow = group.spawn(async (s) => (await sleep(20, s), "slow"));
+   *       const fast = group.spawn(async (s) => (await sleep(10, s), "fast"));
+   *       const first = group.waitAny([slow, fast]);
+   *       await clock.advance(10);
+   *       console.log(await (await first).result, slow.done); // fast false
+   *       await clock.advance(10);
+   *       console.log(await slow.result); // slow
+   *     }),
+   *   { clock },
+   * );
+   * ```
+   */
+  waitAny<T extends Task<unknown>>(tasks: Iterable<T>, scope?: Scope): Promise<T>;
   /**
    * Cancels the body and every task; the group then exits without throwing (unless a task failed).
    * @param reason - Becomes the `CancelledError`'s `reason`.
@@ -160,6 +197,10 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
       };
       this.#spawn((scope) => fn(scope, started), name, starter);
     });
+  }
+
+  waitAny<T extends Task<unknown>>(tasks: Iterable<T>, scope?: Scope): Promise<T> {
+    return waitAny(this, tasks, scope);
   }
 
   #assertOpen(): void {

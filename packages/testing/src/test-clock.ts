@@ -1,4 +1,4 @@
-import { numberError, typeError } from "@weft/core/internal";
+import { assertOptions, numberError, typeError } from "@weft/core/internal";
 import { VirtualClock } from "@weft/timers";
 import { seededRandom } from "./internal/random.ts";
 
@@ -59,6 +59,7 @@ export class TestClock extends VirtualClock {
    * @throws `RangeError`/`TypeError` for a bad option.
    */
   constructor(options?: TestClockOptions) {
+    assertOptions(options, "options");
     const seed = options?.seed;
     if (seed !== undefined && !Number.isSafeInteger(seed))
       throw numberError(seed, "seed", "an integer");

@@ -1,3 +1,5 @@
+import { typeError } from "@weft/core/internal";
+
 /**
  * What {@link trackListeners} reports.
  * @example
@@ -61,6 +63,7 @@ export function trackListeners(target: EventTarget, type = "abort"): ListenerTra
   ) {
     throw new TypeError(`Expected \`target\` to be an EventTarget, got \`${String(target)}\``);
   }
+  if (typeof type !== "string") throw typeError("type", "an event type string", type);
   const live = new Map<Listener, { once: boolean }>();
   const add = target.addEventListener;
   const remove = target.removeEventListener;

@@ -106,7 +106,7 @@ export function exponential(options?: ExponentialOptions): Backoff {
   const factor = options?.factor ?? 2;
   const max = options?.max ?? Number.POSITIVE_INFINITY;
   const jitter = options?.jitter ?? "none";
-  const random = options?.random ?? Math.random;
+  const random = options?.random === undefined ? Math.random : options.random;
   assertFiniteDuration(initial, "initial");
   if (typeof factor !== "number" || !(factor >= 1 && factor !== Number.POSITIVE_INFINITY)) {
     throw numberError(factor, "factor", "a finite number of at least 1");

@@ -48,7 +48,21 @@ describe("sleepForever", () => {
 
   it("throws TypeError synchronously without options", () => {
     expect(() => sleepForever(undefined as never)).toThrow(
-      new TypeError("Expected `options` to be a scope or `{ signal }`, got `undefined`"),
+      new TypeError(
+        "Expected `options` to be a scope or `{ signal }`, got `undefined`: without a scope or signal nothing could ever end the wait",
+      ),
     );
+  });
+
+  it("throws TypeError synchronously for options with neither a scope nor a signal", () => {
+    const clock = new VirtualClock();
+    expect(() => sleepForever({})).toThrow(
+      new TypeError(
+        "Expected `options` to be a scope or `{ signal }`, got `{}` (object): without a scope or signal nothing could ever end the wait",
+      ),
+    );
+    expect(() => sleepForever({ clock })).toThrow(TypeError);
+    expect(() => sleepForever({ signal: undefined })).toThrow(TypeError);
+    expect(clock.pending).toBe(0);
   });
 });

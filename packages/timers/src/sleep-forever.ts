@@ -1,18 +1,18 @@
 import { suspend } from "@weft/core";
-import { describeValue } from "@weft/core/internal";
-import { resolveOptions } from "./internal/options.ts";
+import { assertCancellable, resolveOptions } from "./internal/options.ts";
 import type { TimeOptions } from "./time-options.ts";
 
 /**
  * Waits until cancelled: the promise never resolves, it only rejects with the scope's
  * `CancelledError` or the signal's reason (at once if already cancelled or aborted).
  *
- * Given a scope, the task is marked blocked on `"sleepForever"`. It sets no timer. Without a scope
- * or signal in `options`, nothing can end it.
+ * Given a scope, the task is marked blocked on `"sleepForever"`. It sets no timer. Options without
+ * a scope or signal (`{}`, `{ clock }`) are refused: nothing could end the wait.
  *
  * @param options - A scope, or `{ signal }`.
  * @returns A promise that only ever rejects.
- * @throws `TypeError` (synchronously) when `options` is missing or malformed.
+ * @throws `TypeError` (synchronously) when `options` is missing, malformed, or has neither a scope
+ * nor a signal.
  * @example
  * ```ts
  * import { moveOnAfter, run } from "@weft/core";
@@ -30,11 +30,8 @@ import type { TimeOptions } from "./time-options.ts";
  * ```
  */
 export function sleepForever(options: TimeOptions): Promise<never> {
-  if (options === undefined) {
-    throw new TypeError(
-      `Expected \`options\` to be a scope or \`{ signal }\`, got ${describeValue(options)}`,
-    );
-  }
-  const { wait } = resolveOptions(options);
+  const resolved = resolveOptions(options);
+  assertCancellable(resolved, options);
+  const { wait } = resolved;
   return suspend<never>(wait, "sleepForever", () => undefined);
 }

@@ -214,6 +214,17 @@ describe("sleep", () => {
     );
   });
 
+  it("throws RangeError synchronously for Infinity when no scope or signal could end it", () => {
+    const clock = new VirtualClock();
+    const endless = new RangeError(
+      "Expected `ms` to be finite when no scope or signal is given, got `Infinity` (number): nothing could ever end the wait (pass a scope or `{ signal }`)",
+    );
+    expect(() => sleep(Number.POSITIVE_INFINITY)).toThrow(endless);
+    expect(() => sleep(Number.POSITIVE_INFINITY, {})).toThrow(endless);
+    expect(() => sleep(Number.POSITIVE_INFINITY, { clock })).toThrow(endless);
+    expect(clock.pending).toBe(0);
+  });
+
   it("throws TypeError synchronously for malformed options", () => {
     const scope = { signal: new AbortController().signal } as unknown as Scope;
     expect(() => sleep(1, 5 as never)).toThrow(
@@ -238,6 +249,17 @@ describe("sleep", () => {
 });
 
 describe("sleepUntil", () => {
+  it("throws RangeError synchronously for an Infinity deadline that nothing could end", () => {
+    const clock = new VirtualClock();
+    expect(() => sleepUntil(Number.POSITIVE_INFINITY, { clock })).toThrow(
+      new RangeError(
+        "Expected `deadline` to be finite when no scope or signal is given, got `Infinity` (number): nothing could ever end the wait (pass a scope or `{ signal }`)",
+      ),
+    );
+    expect(() => sleepUntil(Number.POSITIVE_INFINITY)).toThrow(RangeError);
+    expect(clock.pending).toBe(0);
+  });
+
   it("resolves when the clock reaches the absolute deadline", async () => {
     const clock = new VirtualClock({ start: 100 });
     const woke: number[] = [];

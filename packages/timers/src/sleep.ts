@@ -1,5 +1,5 @@
 import { assertDuration, assertNumber } from "@weft/core/internal";
-import { resolveOptions } from "./internal/options.ts";
+import { assertEnds, resolveOptions } from "./internal/options.ts";
 import { waitUntil } from "./internal/wait.ts";
 import type { TimeOptions } from "./time-options.ts";
 
@@ -11,13 +11,14 @@ import type { TimeOptions } from "./time-options.ts";
  * `"sleep"`; a deadline due at the same instant as the wake-up wins. Given `{ signal }`, it
  * rejects with `signal.reason`, at once if already aborted. Either way its timer and listener are
  * gone once it settles. `sleep(0)` sets no timer: it is a checkpoint that resolves on a microtask,
- * also on a virtual clock that nobody advances. `sleep(Infinity)` ends only by cancellation.
+ * also on a virtual clock that nobody advances. `sleep(Infinity)` ends only by cancellation, so it
+ * needs a scope or signal.
  *
  * @param ms - A non-negative number of milliseconds; `Infinity` sleeps until cancelled.
  * @param options - A scope, or `{ signal?, clock? }`.
  * @returns A promise that resolves when the time has come.
- * @throws `RangeError` (synchronously) for a negative or NaN `ms`; `TypeError` for a non-number
- * `ms` or bad options.
+ * @throws `RangeError` (synchronously) for a negative or NaN `ms`, and for `Infinity` without a
+ * scope or signal (nothing could end it); `TypeError` for a non-number `ms` or bad options.
  * @example
  * ```ts
  * import { run } from "@weft/core";
@@ -36,7 +37,9 @@ import type { TimeOptions } from "./time-options.ts";
  */
 export function sleep(ms: number, options?: TimeOptions): Promise<void> {
   assertDuration(ms, "ms");
-  const { clock, wait } = resolveOptions(options);
+  const resolved = resolveOptions(options);
+  assertEnds(resolved, ms, "ms");
+  const { clock, wait } = resolved;
   return waitUntil(clock, clock.now() + ms, wait, "sleep");
 }
 
@@ -50,7 +53,8 @@ export function sleep(ms: number, options?: TimeOptions): Promise<void> {
  * @param deadline - An absolute time on the clock (`clock.now()` plus something).
  * @param options - A scope, or `{ signal?, clock? }`.
  * @returns A promise that resolves when the clock reaches `deadline`.
- * @throws `RangeError` (synchronously) for a NaN `deadline`; `TypeError` for a non-number or bad options.
+ * @throws `RangeError` (synchronously) for a NaN `deadline`, and for `Infinity` without a scope or
+ * signal (nothing could end it); `TypeError` for a non-number or bad options.
  * @example
  * ```ts
  * import { VirtualClock, sleepUntil } from "@weft/timers";
@@ -64,6 +68,8 @@ export function sleep(ms: number, options?: TimeOptions): Promise<void> {
  */
 export function sleepUntil(deadline: number, options?: TimeOptions): Promise<void> {
   assertNumber(deadline, "deadline");
-  const { clock, wait } = resolveOptions(options);
+  const resolved = resolveOptions(options);
+  assertEnds(resolved, deadline, "deadline");
+  const { clock, wait } = resolved;
   return waitUntil(clock, deadline, wait, "sleepUntil");
 }

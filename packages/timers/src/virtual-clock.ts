@@ -2,6 +2,7 @@ import type { Clock, TimerHandle } from "@weft/core";
 import {
   assertFunction,
   assertNumber,
+  assertOptions,
   describeValue,
   macrotask,
   numberError,
@@ -105,6 +106,7 @@ export class VirtualClock implements Clock {
    * @throws `RangeError` when `start` is not a finite number.
    */
   constructor(options?: VirtualClockOptions) {
+    assertOptions(options, "options");
     const start = options?.start ?? 0;
     assertFiniteTime(start, "start");
     this.#now = start;

@@ -10,6 +10,7 @@ import {
   assertOptionalString,
   assertOptions,
   assertPositiveInteger,
+  exitedScopeError,
   isClock,
   isSignal,
   numberError,
@@ -137,6 +138,8 @@ export function readPoolOptions(
   if (!isSignal(signal)) {
     throw typeError("scope", "a Scope (an object with an AbortSignal `signal`)", scope);
   }
+  const exited = exitedScopeError(scope, "openWorkerPool");
+  if (exited !== undefined) throw exited;
   if (typeof options !== "object" || options === null) {
     throw typeError("options", "an object", options);
   }

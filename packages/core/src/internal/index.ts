@@ -29,3 +29,4 @@ export {
   numberError,
   typeError,
 } from "./validate.ts";
+export { assertWaitOptions, assertWaitTarget } from "./wait-options.ts";

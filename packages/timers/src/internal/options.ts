@@ -1,5 +1,5 @@
 import { type Clock, isScope, type Scope, systemClock, type WaitOptions } from "@weft/core";
-import { assertOptions, isClock, isSignal, typeError } from "@weft/core/internal";
+import { assertOptions, describeValue, isClock, isSignal, typeError } from "@weft/core/internal";
 import type { TimeOptions } from "../time-options.ts";
 
 /** What a timer function needs from its options, checked. */
@@ -59,4 +59,25 @@ export function resolveOptions(options: TimeOptions | undefined): Resolved {
 export function isAborted(resolved: Resolved): boolean {
   if (resolved.scope !== undefined) return resolved.scope.cancelled;
   return resolved.signal?.aborted === true;
+}
+
+/**
+ * Throws a `RangeError` for an endless wait (`time` is `Infinity`) that nothing can cancel: with no
+ * scope and no signal in the options it would hang forever, silently.
+ */
+export function assertEnds(resolved: Resolved, time: number, name: string): void {
+  if (time === Number.POSITIVE_INFINITY && resolved.wait === undefined) {
+    throw new RangeError(
+      `Expected \`${name}\` to be finite when no scope or signal is given, got ${describeValue(time)}: nothing could ever end the wait (pass a scope or \`{ signal }\`)`,
+    );
+  }
+}
+
+/** Throws a `TypeError` naming `options` unless `resolved` carries a scope or a signal. */
+export function assertCancellable(resolved: Resolved, options: unknown): void {
+  if (resolved.wait === undefined) {
+    throw new TypeError(
+      `Expected \`options\` to be a scope or \`{ signal }\`, got ${describeValue(options)}: without a scope or signal nothing could ever end the wait`,
+    );
+  }
 }
