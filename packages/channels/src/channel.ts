@@ -1,55 +1,10 @@
 import { suspend, type Waiter, type WaitOptions } from "@weft/core";
-import { assertFunction, assertOptions, expectedMessage, typeError } from "@weft/core/internal";
+import { assertOptions } from "@weft/core/internal";
+import { type ChannelOptions, type ChannelStats, coreFromOptions } from "./channel-options.ts";
 import { ChannelClosedError } from "./errors.ts";
-import { ChannelCore, type Overflow } from "./internal/channel-core.ts";
+import type { ChannelCore } from "./internal/channel-core.ts";
 
-export type { Overflow } from "./internal/channel-core.ts";
-
-/** Options of the {@link Channel} constructor. */
-export interface ChannelOptions<T> {
-  /** How many items the buffer holds: 0 (default) is a rendezvous, `Infinity` is unbounded. */
-  capacity?: number | undefined;
-  /**
-   * What a send does when the buffer is full: `"wait"` (default) blocks; `"drop-newest"` drops
-   * the item being sent; `"drop-oldest"` evicts the oldest buffered item. A rendezvous channel
-   * only allows `"wait"`.
-   */
-  overflow?: Overflow | undefined;
-  /**
-   * Called once for each item that is never received: dropped by `overflow`, or left buffered by
-   * `close(error)`. An error it throws is reported asynchronously (rethrown in a microtask).
-   */
-  onUndelivered?: ((item: T) => void) | undefined;
-}
-
-/** A snapshot of a channel's state, from {@link Channel.stats}. */
-export interface ChannelStats {
-  /** Items buffered. */
-  readonly size: number;
-  /** The buffer's capacity. */
-  readonly capacity: number;
-  /** Senders blocked in `send` (or a select send case). */
-  readonly waitingSenders: number;
-  /** Receivers blocked in `receive` (or a select receive case). */
-  readonly waitingReceivers: number;
-  /** The largest number of items the buffer has held. */
-  readonly peak: number;
-}
-
-const OVERFLOWS: readonly string[] = ["wait", "drop-newest", "drop-oldest"];
 const DONE: unique symbol = Symbol("done");
-
-function readCapacity(value: unknown): number {
-  if (value === undefined) return 0;
-  if (
-    value === Number.POSITIVE_INFINITY ||
-    (Number.isSafeInteger(value) && (value as number) >= 0)
-  ) {
-    return value as number;
-  }
-  const message = expectedMessage("capacity", "a non-negative integer or Infinity", value);
-  throw typeof value === "number" ? new RangeError(message) : new TypeError(message);
-}
 
 let coreOf: <T>(channel: Channel<T>) => ChannelCore<T>;
 
@@ -105,25 +60,7 @@ export class Channel<T> implements AsyncIterable<T> {
    *   rendezvous channel; `TypeError` for options of the wrong type.
    */
   constructor(options?: number | ChannelOptions<T>) {
-    if (typeof options === "object" && options !== null) {
-      const capacity = readCapacity(options.capacity);
-      const overflow = options.overflow ?? "wait";
-      if (typeof overflow !== "string" || !OVERFLOWS.includes(overflow)) {
-        throw typeError("overflow", '"wait", "drop-newest" or "drop-oldest"', overflow);
-      }
-      if (capacity === 0 && overflow !== "wait") {
-        throw new RangeError(
-          expectedMessage("overflow", '"wait" on a rendezvous channel (capacity 0)', overflow),
-        );
-      }
-      const onUndelivered = options.onUndelivered;
-      if (onUndelivered !== undefined) assertFunction(onUndelivered, "onUndelivered");
-      this.#core = new ChannelCore(capacity, overflow, onUndelivered);
-    } else if (typeof options === "number" || options === undefined) {
-      this.#core = new ChannelCore(readCapacity(options), "wait", undefined);
-    } else {
-      throw typeError("options", "a capacity or an options object", options);
-    }
+    this.#core = coreFromOptions<T>(options);
   }
 
   /** Whether `close` has been called. */
@@ -200,8 +137,8 @@ export class Channel<T> implements AsyncIterable<T> {
         commit: () => waiter.resolve(),
         fail: (error: unknown) => void waiter.reject(error),
       };
-      core.senders.add(entry);
-      return () => void core.senders.delete(entry);
+      const place = core.senders.push(entry);
+      return () => core.senders.remove(place);
     });
   }
 
@@ -260,8 +197,8 @@ export class Channel<T> implements AsyncIterable<T> {
         commit: (value: T) => waiter.resolve(value),
         fail: () => closedReceive(core, waiter, endOnClose),
       };
-      core.receivers.add(entry);
-      return () => void core.receivers.delete(entry);
+      const place = core.receivers.push(entry);
+      return () => core.receivers.remove(place);
     });
   }
 

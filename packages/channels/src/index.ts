@@ -3,13 +3,9 @@
  * @packageDocumentation
  */
 
-export { Broadcast, type BroadcastOptions, Subscription } from "./broadcast.ts";
-export {
-  Channel,
-  type ChannelOptions,
-  type ChannelStats,
-  type Overflow,
-} from "./channel.ts";
+export { Broadcast, type BroadcastOptions } from "./broadcast.ts";
+export { Channel } from "./channel.ts";
+export type { ChannelOptions, ChannelStats, Overflow } from "./channel-options.ts";
 export { ChannelClosedError } from "./errors.ts";
 export { LifoQueue } from "./lifo-queue.ts";
 export { PriorityQueue } from "./priority-queue.ts";
@@ -27,3 +23,4 @@ export {
   select,
   trySelect,
 } from "./select.ts";
+export { Subscription } from "./subscription.ts";

@@ -1,6 +1,7 @@
 import { suspend, type Waiter, type WaitOptions } from "@weft/core";
 import { assertOptionalBoolean, numberError } from "@weft/core/internal";
 import { FifoStore, type QueueStore } from "./internal/queue-store.ts";
+import { WaitQueue } from "./internal/wait-queue.ts";
 import { QueueEmptyError, QueueFullError, QueueShutDownError } from "./queue-errors.ts";
 
 interface Putter<T> {
@@ -49,9 +50,9 @@ export function useStore<T>(queue: Queue<T>, store: QueueStore<T>): void {
 export class Queue<T> {
   readonly #maxsize: number;
   #store: QueueStore<T> = new FifoStore<T>();
-  readonly #getters: Set<Waiter<T>> = new Set();
-  readonly #putters: Set<Putter<T>> = new Set();
-  readonly #joiners: Set<Waiter<void>> = new Set();
+  readonly #getters: WaitQueue<Waiter<T>> = new WaitQueue();
+  readonly #putters: WaitQueue<Putter<T>> = new WaitQueue();
+  readonly #joiners: WaitQueue<Waiter<void>> = new WaitQueue();
   #unfinished = 0;
   #shutDown = false;
 
@@ -110,9 +111,8 @@ export class Queue<T> {
         if (waiter.resolve()) this.#accept(item);
         return undefined;
       }
-      const putter: Putter<T> = { item, waiter };
-      this.#putters.add(putter);
-      return () => this.#putters.delete(putter);
+      const place = this.#putters.push({ item, waiter });
+      return () => this.#putters.remove(place);
     });
   }
 
@@ -144,8 +144,8 @@ export class Queue<T> {
         waiter.reject(new QueueShutDownError());
         return undefined;
       }
-      this.#getters.add(waiter);
-      return () => this.#getters.delete(waiter);
+      const place = this.#getters.push(waiter);
+      return () => this.#getters.remove(place);
     });
   }
 
@@ -188,8 +188,8 @@ export class Queue<T> {
         waiter.resolve();
         return undefined;
       }
-      this.#joiners.add(waiter);
-      return () => this.#joiners.delete(waiter);
+      const place = this.#joiners.push(waiter);
+      return () => this.#joiners.remove(place);
     });
   }
 
@@ -211,21 +211,16 @@ export class Queue<T> {
       if (before > 0 && this.#unfinished === 0) this.#finish();
     }
     const error = new QueueShutDownError();
-    const putters = [...this.#putters];
-    this.#putters.clear();
-    for (const putter of putters) putter.waiter.reject(error);
+    for (const putter of this.#putters.takeAll()) putter.waiter.reject(error);
     if (this.#store.size === 0) {
-      const getters = [...this.#getters];
-      this.#getters.clear();
-      for (const getter of getters) getter.reject(error);
+      for (const getter of this.#getters.takeAll()) getter.reject(error);
     }
   }
 
   /** Queues an item there is room for: straight to the longest waiting getter, else the store. */
   #accept(item: T): void {
     this.#unfinished++;
-    for (const getter of this.#getters) {
-      this.#getters.delete(getter);
+    for (let getter = this.#getters.shift(); getter !== undefined; getter = this.#getters.shift()) {
       if (getter.resolve(item)) return;
     }
     this.#store.push(item);
@@ -234,17 +229,15 @@ export class Queue<T> {
   /** Removes the item just handed out, then lets blocked putters fill the room it left. */
   #taken(): void {
     this.#store.take();
-    for (const putter of this.#putters) {
-      if (this.full) return;
-      this.#putters.delete(putter);
+    while (!this.full) {
+      const putter = this.#putters.shift();
+      if (putter === undefined) return;
       if (putter.waiter.resolve()) this.#accept(putter.item);
     }
   }
 
   #finish(): void {
-    const joiners = [...this.#joiners];
-    this.#joiners.clear();
-    for (const joiner of joiners) joiner.resolve();
+    for (const joiner of this.#joiners.takeAll()) joiner.resolve();
   }
 
   get [Symbol.toStringTag](): string {

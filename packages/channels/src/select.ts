@@ -232,8 +232,8 @@ function park<R>(prepared: readonly Prepared[], waiter: Waiter<R>): () => void {
         },
         fail,
       };
-      core.senders.add(entry);
-      registered.push(() => void core.senders.delete(entry));
+      const place = core.senders.push(entry);
+      registered.push(() => core.senders.remove(place));
     } else {
       const entry: ReceiveEntry<unknown> = {
         commit: (item) => {
@@ -243,8 +243,8 @@ function park<R>(prepared: readonly Prepared[], waiter: Waiter<R>): () => void {
         },
         fail,
       };
-      core.receivers.add(entry);
-      registered.push(() => void core.receivers.delete(entry));
+      const place = core.receivers.push(entry);
+      registered.push(() => core.receivers.remove(place));
     }
   }
   return cleanup;
