@@ -405,7 +405,7 @@ class TrySelect implements Command {
       if (result !== undefined) {
         actual = { key: result.key, value: result.value as number | undefined };
         if (result.key.startsWith("send")) real.sent.push(sendValue(op, result.key));
-        else real.received.push(result.value as number);
+        else real.received.push(result.value as unknown as number);
       }
     } catch (error) {
       actual = { error: describeError(real, error) };
