@@ -1,11 +1,11 @@
-import { CancelledError, cancelScope, type Scope, type TaskGroup, taskGroup } from "@weft/core";
+import { type Scope, type TaskGroup, taskGroup } from "@weft/core";
 import { macrotask } from "@weft/core/internal";
 import { fakeTime } from "@weft/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { nameError, startCall } from "./calls.test-support.ts";
 import {
   Channel,
-  ChannelClosedError,
   type Overflow,
   onReceive,
   onSend,
@@ -171,10 +171,7 @@ function modelClose(model: Model, name: Name, withError: boolean): void {
 }
 
 function describeError(real: Real, error: unknown): string {
-  if (CancelledError.is(error)) return "cancelled";
-  if (ChannelClosedError.is(error)) return "closed";
-  for (const name of NAMES) if (error === real.errors[name]) return `error ${name}`;
-  return `unexpected ${String(error)}`;
+  return nameError(error, { "error a": real.errors.a, "error b": real.errors.b });
 }
 
 function toCases(real: Real, op: number, specs: readonly CaseSpec[]): Record<string, SelectCase> {
@@ -193,19 +190,16 @@ function start(
   op: number,
   call: (scope: Scope) => Promise<{ key: string; value: unknown }>,
 ): void {
-  real.group.spawn((task) =>
-    cancelScope(task, (scope) => {
-      real.cancels.set(op, () => scope.cancel());
-      return call(scope).then(
-        ({ key, value }) => {
-          real.outcomes.set(op, { key, value: value as number | undefined });
-          if (key.startsWith("send")) real.sent.push(sendValue(op, key));
-          else real.received.push(value as number);
-        },
-        (error: unknown) => void real.outcomes.set(op, { error: describeError(real, error) }),
-      );
-    }),
-  );
+  startCall(real, op, call, { "error a": real.errors.a, "error b": real.errors.b }, (settled) => {
+    if ("error" in settled) {
+      real.outcomes.set(op, settled);
+      return;
+    }
+    const { key, value } = settled.value;
+    real.outcomes.set(op, { key, value: value as number | undefined });
+    if (key.startsWith("send")) real.sent.push(sendValue(op, key));
+    else real.received.push(value as number);
+  });
 }
 
 async function compare(model: Model, real: Real): Promise<void> {
@@ -561,7 +555,7 @@ describe("select and Channel", () => {
           );
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 120 },
     );
-  });
+  }, 60_000);
 });
