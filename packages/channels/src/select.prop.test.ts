@@ -464,16 +464,29 @@ const specs = fc.uniqueArray(caseSpec, {
   maxLength: 3,
   selector: (spec) => `${spec.kind} ${spec.channel}`,
 });
+// Closing ends the interesting part of a run: it is drawn rarely.
 const commands = fc.commands(
   [
-    name.map((channel) => new Send(channel)),
-    name.map((channel) => new Receive(channel)),
-    name.map((channel) => new TrySend(channel)),
-    name.map((channel) => new TryReceive(channel)),
-    fc.tuple(specs, fc.boolean()).map(([cases, biased]) => new Select(cases, biased)),
-    specs.map((cases) => new TrySelect(cases)),
-    fc.tuple(name, fc.boolean()).map(([channel, withError]) => new Close(channel, withError)),
-    fc.nat(20).map((pick) => new Cancel(pick)),
+    fc.oneof(
+      { arbitrary: name.map((channel) => new Send(channel)), weight: 3 },
+      { arbitrary: name.map((channel) => new Receive(channel)), weight: 3 },
+      { arbitrary: name.map((channel) => new TrySend(channel)), weight: 2 },
+      { arbitrary: name.map((channel) => new TryReceive(channel)), weight: 2 },
+      {
+        arbitrary: fc
+          .tuple(specs, fc.boolean())
+          .map(([cases, biased]) => new Select(cases, biased)),
+        weight: 4,
+      },
+      { arbitrary: specs.map((cases) => new TrySelect(cases)), weight: 2 },
+      {
+        arbitrary: fc
+          .tuple(name, fc.boolean())
+          .map(([channel, withError]) => new Close(channel, withError)),
+        weight: 1,
+      },
+      { arbitrary: fc.nat(20).map((pick) => new Cancel(pick)), weight: 2 },
+    ),
   ],
   { maxCommands: 40, size: "max" },
 );
