@@ -113,3 +113,46 @@ describe("Broadcast", () => {
     );
   });
 });
+
+describe("Broadcast onUndelivered", () => {
+  it("gets each item once per subscription that held it when the broadcast closes with an error", async ({
+    scope,
+  }) => {
+    const undelivered: string[] = [];
+    const news = new Broadcast<string>({
+      capacity: 2,
+      onUndelivered: (item) => undelivered.push(item),
+    });
+    const a = news.subscribe();
+    const b = news.subscribe();
+    await news.publish("x", scope);
+    await news.publish("y", scope);
+    expect(await a.receive(scope)).toBe("x");
+    news.close(new Error("gone"));
+    expect(undelivered).toEqual(["y", "x", "y"]);
+    expect([a.size, b.size]).toEqual([0, 0]);
+  });
+
+  it("is not called on a plain close, nor for what an unsubscribed subscription still buffers", async ({
+    scope,
+  }) => {
+    const undelivered: string[] = [];
+    const news = new Broadcast<string>({
+      capacity: 2,
+      onUndelivered: (item) => undelivered.push(item),
+    });
+    const a = news.subscribe();
+    const b = news.subscribe();
+    await news.publish("x", scope);
+    a.close();
+    news.close();
+    expect(undelivered).toEqual([]);
+    expect([await a.receive(scope), await b.receive(scope)]).toEqual(["x", "x"]);
+  });
+
+  it("rejects an onUndelivered that is not a function", () => {
+    expect(
+      () => new Broadcast({ capacity: 1, onUndelivered: "no" as unknown as () => void }),
+    ).toThrow(new TypeError('Expected `onUndelivered` to be a function, got `"no"` (string)'));
+  });
+});

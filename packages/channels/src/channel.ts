@@ -3,8 +3,7 @@ import { assertOptions } from "@weft/core/internal";
 import { type ChannelOptions, type ChannelStats, coreFromOptions } from "./channel-options.ts";
 import { ChannelClosedError } from "./errors.ts";
 import type { ChannelCore } from "./internal/channel-core.ts";
-
-const DONE: unique symbol = Symbol("done");
+import { END, receiveIterator } from "./internal/receive-iterator.ts";
 
 let coreOf: <T>(channel: Channel<T>) => ChannelCore<T>;
 
@@ -184,9 +183,9 @@ export class Channel<T> implements AsyncIterable<T> {
     return this.#receive(options, false) as Promise<T>;
   }
 
-  #receive(options: WaitOptions | undefined, endOnClose: boolean): Promise<T | typeof DONE> {
+  #receive(options: WaitOptions | undefined, endOnClose: boolean): Promise<T | typeof END> {
     const core = this.#core;
-    return suspend<T | typeof DONE>(options, "Channel.receive", (waiter) => {
+    return suspend<T | typeof END>(options, "Channel.receive", (waiter) => {
       const taken = core.receive((value) => waiter.resolve(value));
       if (taken === "closed") {
         closedReceive(core, waiter, endOnClose);
@@ -266,30 +265,7 @@ export class Channel<T> implements AsyncIterable<T> {
    */
   iterate(options?: WaitOptions): AsyncIterableIterator<T, undefined> {
     assertOptions(options, "options");
-    let done = false;
-    const iterator: AsyncIterableIterator<T, undefined> = {
-      next: async (): Promise<IteratorResult<T, undefined>> => {
-        if (done) return { done: true, value: undefined };
-        let value: T | typeof DONE;
-        try {
-          value = await this.#receive(options, true);
-        } catch (error) {
-          done = true;
-          throw error;
-        }
-        if (value === DONE) {
-          done = true;
-          return { done: true, value: undefined };
-        }
-        return { done: false, value };
-      },
-      return: async (): Promise<IteratorResult<T, undefined>> => {
-        done = true;
-        return { done: true, value: undefined };
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return receiveIterator(() => this.#receive(options, true));
   }
 
   /**
@@ -307,9 +283,9 @@ export class Channel<T> implements AsyncIterable<T> {
 
 function closedReceive<T>(
   core: ChannelCore<T>,
-  waiter: Waiter<T | typeof DONE>,
+  waiter: Waiter<T | typeof END>,
   endOnClose: boolean,
 ): void {
-  if (endOnClose && !core.hasError) waiter.resolve(DONE);
+  if (endOnClose && !core.hasError) waiter.resolve(END);
   else waiter.reject(core.closeError());
 }

@@ -1,9 +1,35 @@
-import { type Scope, type TaskGroup, taskGroup } from "@weft/core";
+import { taskGroup } from "@weft/core";
 import { macrotask } from "@weft/core/internal";
 import { fakeTime } from "@weft/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { nameError, startCall } from "./calls.test-support.ts";
+import {
+  Cancel,
+  Close,
+  type Command,
+  compare,
+  describeError,
+  type Real,
+  Receive,
+  Send,
+  start,
+  TryReceive,
+  TrySend,
+} from "./channel-commands.test-support.ts";
+import {
+  type CaseSpec,
+  type ChannelModel,
+  canReceive,
+  canSend,
+  type Model,
+  modelReceive,
+  modelSend,
+  NAMES,
+  type Name,
+  type Outcome,
+  preview,
+  sendValue,
+} from "./channel-model.test-support.ts";
 import {
   Channel,
   type Overflow,
@@ -24,156 +50,6 @@ import {
 // arrival order, exactly one select case commits. At the end every item whose send completed was
 // received, reached onUndelivered, or is still buffered: exactly one of these, exactly once.
 
-type Name = "a" | "b";
-const NAMES: readonly Name[] = ["a", "b"];
-
-type Outcome =
-  | { readonly key: string; readonly value: number | undefined }
-  | { readonly error: string };
-
-interface CaseSpec {
-  readonly kind: "send" | "receive";
-  readonly channel: Name;
-}
-
-interface Entry {
-  readonly op: number;
-  readonly key: string;
-  readonly value: number;
-}
-
-interface ChannelModel {
-  readonly capacity: number;
-  readonly overflow: Overflow;
-  buffer: number[];
-  senders: Entry[];
-  receivers: Entry[];
-  closed: boolean;
-  error: string | undefined;
-  undelivered: number[];
-}
-
-interface Model {
-  channels: Record<Name, ChannelModel>;
-  outcomes: Map<number, Outcome>;
-  /** Calls that wait, in the order they started. */
-  waiting: number[];
-  sent: number[];
-  received: number[];
-  nextOp: number;
-}
-
-interface Real {
-  channels: Record<Name, Channel<number>>;
-  errors: Record<Name, Error>;
-  undelivered: Record<Name, number[]>;
-  group: TaskGroup;
-  outcomes: Map<number, Outcome>;
-  cancels: Map<number, () => void>;
-  sent: number[];
-  received: number[];
-}
-
-const closeError = (channel: ChannelModel): string => channel.error ?? "closed";
-
-function complete(model: Model, op: number, outcome: Outcome): void {
-  model.outcomes.set(op, outcome);
-  model.waiting = model.waiting.filter((id) => id !== op);
-  for (const name of NAMES) {
-    const channel = model.channels[name];
-    channel.senders = channel.senders.filter((entry) => entry.op !== op);
-    channel.receivers = channel.receivers.filter((entry) => entry.op !== op);
-  }
-  if ("key" in outcome && outcome.key.startsWith("send"))
-    model.sent.push(sendValue(op, outcome.key));
-  if ("key" in outcome && outcome.value !== undefined && outcome.key.startsWith("receive")) {
-    model.received.push(outcome.value);
-  }
-}
-
-/** The value a call sends for case `key`: unique per call and case. */
-const sendValue = (op: number, key: string): number => op * 10 + Number(key.slice(-1));
-
-const canSend = (c: ChannelModel): boolean =>
-  c.closed || c.receivers.length > 0 || c.buffer.length < c.capacity || c.overflow !== "wait";
-const canReceive = (c: ChannelModel): boolean =>
-  c.closed || c.buffer.length > 0 || c.senders.length > 0;
-
-/** What case `key` of a ready call would produce, without doing it. */
-function preview(model: Model, spec: CaseSpec, key: string): Outcome {
-  const c = model.channels[spec.channel];
-  if (spec.kind === "send") return c.closed ? { error: "closed" } : { key, value: undefined };
-  const next = c.buffer[0] ?? c.senders[0]?.value;
-  return next === undefined ? { error: closeError(c) } : { key, value: next };
-}
-
-/** Sends for call `op`, case `key`; parks it if the channel is full and `park`. */
-function modelSend(model: Model, name: Name, op: number, key: string, park: boolean): boolean {
-  const c = model.channels[name];
-  const value = sendValue(op, key);
-  if (c.closed) {
-    complete(model, op, { error: "closed" });
-    return false;
-  }
-  const receiver = c.receivers.shift();
-  if (receiver !== undefined) complete(model, receiver.op, { key: receiver.key, value });
-  else if (c.buffer.length < c.capacity) c.buffer.push(value);
-  else if (c.overflow === "drop-newest") c.undelivered.push(value);
-  else if (c.overflow === "drop-oldest") {
-    c.undelivered.push(c.buffer.shift() as number);
-    c.buffer.push(value);
-  } else {
-    if (park) c.senders.push({ op, key, value });
-    return false;
-  }
-  complete(model, op, { key, value: undefined });
-  return true;
-}
-
-/** Receives for call `op`, case `key`; parks it if nothing is ready and `park`. */
-function modelReceive(model: Model, name: Name, op: number, key: string, park: boolean): boolean {
-  const c = model.channels[name];
-  const value = c.buffer.shift();
-  if (value !== undefined) {
-    complete(model, op, { key, value });
-    while (c.buffer.length < c.capacity) {
-      const sender = c.senders.shift();
-      if (sender === undefined) break;
-      complete(model, sender.op, { key: sender.key, value: undefined });
-      c.buffer.push(sender.value);
-    }
-    return true;
-  }
-  const sender = c.senders.shift();
-  if (sender !== undefined) {
-    complete(model, sender.op, { key: sender.key, value: undefined });
-    complete(model, op, { key, value: sender.value });
-    return true;
-  }
-  if (c.closed) {
-    complete(model, op, { error: closeError(c) });
-    return true;
-  }
-  if (park) c.receivers.push({ op, key, value: -1 });
-  return false;
-}
-
-function modelClose(model: Model, name: Name, withError: boolean): void {
-  const c = model.channels[name];
-  if (c.closed) return;
-  c.closed = true;
-  c.error = withError ? `error ${name}` : undefined;
-  for (const sender of [...c.senders]) complete(model, sender.op, { error: "closed" });
-  if (withError) c.undelivered.push(...c.buffer.splice(0));
-  if (c.buffer.length === 0) {
-    for (const receiver of [...c.receivers]) complete(model, receiver.op, { error: closeError(c) });
-  }
-}
-
-function describeError(real: Real, error: unknown): string {
-  return nameError(error, { "error a": real.errors.a, "error b": real.errors.b });
-}
-
 function toCases(real: Real, op: number, specs: readonly CaseSpec[]): Record<string, SelectCase> {
   const cases: Record<string, SelectCase> = {};
   specs.forEach((spec, index) => {
@@ -182,137 +58,6 @@ function toCases(real: Real, op: number, specs: readonly CaseSpec[]): Record<str
     cases[key] = spec.kind === "send" ? onSend(channel, sendValue(op, key)) : onReceive(channel);
   });
   return cases;
-}
-
-/** Starts a blocking call as a task of its own, in a cancel scope `real.cancels` can cancel. */
-function start(
-  real: Real,
-  op: number,
-  call: (scope: Scope) => Promise<{ key: string; value: unknown }>,
-): void {
-  startCall(real, op, call, { "error a": real.errors.a, "error b": real.errors.b }, (settled) => {
-    if ("error" in settled) {
-      real.outcomes.set(op, settled);
-      return;
-    }
-    const { key, value } = settled.value;
-    real.outcomes.set(op, { key, value: value as number | undefined });
-    if (key.startsWith("send")) real.sent.push(sendValue(op, key));
-    else real.received.push(value as number);
-  });
-}
-
-async function compare(model: Model, real: Real): Promise<void> {
-  await macrotask();
-  expect(real.outcomes).toEqual(model.outcomes);
-  for (const name of NAMES) {
-    const c = model.channels[name];
-    expect(real.channels[name].stats()).toMatchObject({
-      size: c.buffer.length,
-      waitingSenders: c.senders.length,
-      waitingReceivers: c.receivers.length,
-    });
-    expect(real.channels[name].closed).toBe(c.closed);
-    expect(real.undelivered[name]).toEqual(c.undelivered);
-  }
-}
-
-type Command = fc.AsyncCommand<Model, Real>;
-
-class Send implements Command {
-  readonly channel: Name;
-  constructor(channel: Name) {
-    this.channel = channel;
-  }
-  check(): boolean {
-    return true;
-  }
-  async run(model: Model, real: Real): Promise<void> {
-    const op = model.nextOp++;
-    model.waiting.push(op);
-    modelSend(model, this.channel, op, "send0", true);
-    const channel = real.channels[this.channel];
-    start(real, op, (s) =>
-      channel.send(sendValue(op, "send0"), s).then(() => ({ key: "send0", value: undefined })),
-    );
-    await compare(model, real);
-  }
-  toString(): string {
-    return `send(${this.channel})`;
-  }
-}
-
-class Receive implements Command {
-  readonly channel: Name;
-  constructor(channel: Name) {
-    this.channel = channel;
-  }
-  check(): boolean {
-    return true;
-  }
-  async run(model: Model, real: Real): Promise<void> {
-    const op = model.nextOp++;
-    model.waiting.push(op);
-    modelReceive(model, this.channel, op, "receive0", true);
-    const channel = real.channels[this.channel];
-    start(real, op, (s) => channel.receive(s).then((value) => ({ key: "receive0", value })));
-    await compare(model, real);
-  }
-  toString(): string {
-    return `receive(${this.channel})`;
-  }
-}
-
-class TrySend implements Command {
-  readonly channel: Name;
-  constructor(channel: Name) {
-    this.channel = channel;
-  }
-  check(): boolean {
-    return true;
-  }
-  async run(model: Model, real: Real): Promise<void> {
-    const op = model.nextOp++;
-    const c = model.channels[this.channel];
-    const expected = !c.closed && canSend(c) && modelSend(model, this.channel, op, "send0", false);
-    model.outcomes.delete(op);
-    const sent = real.channels[this.channel].trySend(sendValue(op, "send0"));
-    expect(sent).toBe(expected);
-    if (sent) real.sent.push(sendValue(op, "send0"));
-    await compare(model, real);
-  }
-  toString(): string {
-    return `trySend(${this.channel})`;
-  }
-}
-
-class TryReceive implements Command {
-  readonly channel: Name;
-  constructor(channel: Name) {
-    this.channel = channel;
-  }
-  check(): boolean {
-    return true;
-  }
-  async run(model: Model, real: Real): Promise<void> {
-    const op = model.nextOp++;
-    const c = model.channels[this.channel];
-    const ready = c.buffer.length > 0 || c.senders.length > 0;
-    if (ready) modelReceive(model, this.channel, op, "receive0", false);
-    const expected = model.outcomes.get(op);
-    model.outcomes.delete(op);
-    const taken = real.channels[this.channel].tryReceive();
-    expect(taken).toEqual(
-      expected !== undefined && "key" in expected
-        ? { ok: true, value: expected.value }
-        : { ok: false },
-    );
-    if (taken.ok) real.received.push(taken.value);
-    await compare(model, real);
-  }
-  toString(): string {
-    return `tryReceive(${this.channel})`;
-  }
 }
 
 /** Applies the ready case the real call chose (checked against the model's ready cases). */
@@ -410,45 +155,6 @@ class TrySelect implements Command {
   }
   toString(): string {
     return `trySelect(${this.specs.map((spec) => `${spec.kind} ${spec.channel}`).join(", ")})`;
-  }
-}
-
-class Close implements Command {
-  readonly channel: Name;
-  readonly withError: boolean;
-  constructor(channel: Name, withError: boolean) {
-    this.channel = channel;
-    this.withError = withError;
-  }
-  check(): boolean {
-    return true;
-  }
-  async run(model: Model, real: Real): Promise<void> {
-    modelClose(model, this.channel, this.withError);
-    real.channels[this.channel].close(this.withError ? real.errors[this.channel] : undefined);
-    await compare(model, real);
-  }
-  toString(): string {
-    return `close(${this.channel}${this.withError ? ", error" : ""})`;
-  }
-}
-
-class Cancel implements Command {
-  readonly pick: number;
-  constructor(pick: number) {
-    this.pick = pick;
-  }
-  check(model: Model): boolean {
-    return model.waiting.length > 0;
-  }
-  async run(model: Model, real: Real): Promise<void> {
-    const op = model.waiting[this.pick % model.waiting.length] as number;
-    complete(model, op, { error: "cancelled" });
-    real.cancels.get(op)?.();
-    await compare(model, real);
-  }
-  toString(): string {
-    return `cancel(#${this.pick})`;
   }
 }
 

@@ -3,7 +3,7 @@ import { waitAllTasksBlocked } from "@weft/testing";
 import { it } from "@weft/testing/vitest";
 import { sleepForever } from "@weft/timers";
 import { describe, expect, vi } from "vitest";
-import { Broadcast, Channel, onSend, select } from "./index.ts";
+import { Channel, onSend, select } from "./index.ts";
 
 // Every path by which a channel takes an item from a sender and never hands it to a receiver
 // reaches onUndelivered exactly once; every other path (a cancelled send keeps its item) does not.
@@ -29,6 +29,71 @@ function catchReports(body: () => void): unknown[] {
 }
 
 describe("Channel onUndelivered", () => {
+  it("drops the incoming item with overflow drop-newest, reporting it to onUndelivered", async ({
+    scope,
+  }) => {
+    const dropped: number[] = [];
+    const channel = new Channel<number>({
+      capacity: 2,
+      overflow: "drop-newest",
+      onUndelivered: (item) => dropped.push(item),
+    });
+    for (const n of [1, 2, 3, 4]) await channel.send(n, scope);
+    expect(channel.trySend(5)).toBe(true);
+    expect(dropped).toEqual([3, 4, 5]);
+    expect([channel.tryReceive(), channel.tryReceive(), channel.tryReceive()]).toEqual([
+      { ok: true, value: 1 },
+      { ok: true, value: 2 },
+      { ok: false },
+    ]);
+  });
+  it("evicts the oldest buffered item with overflow drop-oldest, reporting it to onUndelivered", async ({
+    scope,
+  }) => {
+    const dropped: number[] = [];
+    const channel = new Channel<number>({
+      capacity: 2,
+      overflow: "drop-oldest",
+      onUndelivered: (item) => dropped.push(item),
+    });
+    for (const n of [1, 2, 3, 4]) await channel.send(n, scope);
+    expect(dropped).toEqual([1, 2]);
+    expect(await channel.receive(scope)).toBe(3);
+    expect(await channel.receive(scope)).toBe(4);
+  });
+  it("reports an error thrown by onUndelivered for a dropped newest item and keeps working", async ({
+    scope,
+  }) => {
+    const boom = new Error("boom");
+    const channel = new Channel<number>({
+      capacity: 1,
+      overflow: "drop-newest",
+      onUndelivered: () => {
+        throw boom;
+      },
+    });
+    const reported = catchReports(() => {
+      channel.trySend(1);
+      channel.trySend(2);
+    });
+    expect(reported).toEqual([boom]);
+    expect(channel.size).toBe(1);
+    expect(await channel.receive(scope)).toBe(1);
+  });
+  it("discards buffered items into onUndelivered on close(error)", async ({ scope }) => {
+    const boom = new Error("boom");
+    const undelivered: number[] = [];
+    const channel = new Channel<number>({
+      capacity: 3,
+      onUndelivered: (item) => undelivered.push(item),
+    });
+    channel.trySend(1);
+    channel.trySend(2);
+    channel.close(boom);
+    expect(undelivered).toEqual([1, 2]);
+    expect(channel.size).toBe(0);
+    await expect(channel.receive(scope)).rejects.toBe(boom);
+  });
   it("is not called for a cancelled send: the sender keeps its item", async ({ scope }) => {
     const undelivered: number[] = [];
     const channel = new Channel<number>({ onUndelivered: (item) => undelivered.push(item) });
@@ -212,48 +277,5 @@ describe("Channel onUndelivered", () => {
       { ok: true, value: 4 },
       { ok: false },
     ]);
-  });
-});
-
-describe("Broadcast onUndelivered", () => {
-  it("gets each item once per subscription that held it when the broadcast closes with an error", async ({
-    scope,
-  }) => {
-    const undelivered: string[] = [];
-    const news = new Broadcast<string>({
-      capacity: 2,
-      onUndelivered: (item) => undelivered.push(item),
-    });
-    const a = news.subscribe();
-    const b = news.subscribe();
-    await news.publish("x", scope);
-    await news.publish("y", scope);
-    expect(await a.receive(scope)).toBe("x");
-    news.close(new Error("gone"));
-    expect(undelivered).toEqual(["y", "x", "y"]);
-    expect([a.size, b.size]).toEqual([0, 0]);
-  });
-
-  it("is not called on a plain close, nor for what an unsubscribed subscription still buffers", async ({
-    scope,
-  }) => {
-    const undelivered: string[] = [];
-    const news = new Broadcast<string>({
-      capacity: 2,
-      onUndelivered: (item) => undelivered.push(item),
-    });
-    const a = news.subscribe();
-    const b = news.subscribe();
-    await news.publish("x", scope);
-    a.close();
-    news.close();
-    expect(undelivered).toEqual([]);
-    expect([await a.receive(scope), await b.receive(scope)]).toEqual(["x", "x"]);
-  });
-
-  it("rejects an onUndelivered that is not a function", () => {
-    expect(
-      () => new Broadcast({ capacity: 1, onUndelivered: "no" as unknown as () => void }),
-    ).toThrow(new TypeError('Expected `onUndelivered` to be a function, got `"no"` (string)'));
   });
 });
