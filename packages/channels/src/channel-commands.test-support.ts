@@ -69,7 +69,8 @@ export async function compare(model: Model, real: Real): Promise<void> {
 
 export type Command = fc.AsyncCommand<Model, Real>;
 
-export class Send implements Command {
+/** A command on one of the two channels, always applicable. */
+abstract class OnChannel implements Command {
   readonly channel: Name;
   constructor(channel: Name) {
     this.channel = channel;
@@ -77,6 +78,11 @@ export class Send implements Command {
   check(): boolean {
     return true;
   }
+  abstract run(model: Model, real: Real): Promise<void>;
+  abstract toString(): string;
+}
+
+export class Send extends OnChannel {
   async run(model: Model, real: Real): Promise<void> {
     const op = model.nextOp++;
     model.waiting.push(op);
@@ -92,14 +98,7 @@ export class Send implements Command {
   }
 }
 
-export class Receive implements Command {
-  readonly channel: Name;
-  constructor(channel: Name) {
-    this.channel = channel;
-  }
-  check(): boolean {
-    return true;
-  }
+export class Receive extends OnChannel {
   async run(model: Model, real: Real): Promise<void> {
     const op = model.nextOp++;
     model.waiting.push(op);
@@ -113,14 +112,7 @@ export class Receive implements Command {
   }
 }
 
-export class TrySend implements Command {
-  readonly channel: Name;
-  constructor(channel: Name) {
-    this.channel = channel;
-  }
-  check(): boolean {
-    return true;
-  }
+export class TrySend extends OnChannel {
   async run(model: Model, real: Real): Promise<void> {
     const op = model.nextOp++;
     const c = model.channels[this.channel];
@@ -136,14 +128,7 @@ export class TrySend implements Command {
   }
 }
 
-export class TryReceive implements Command {
-  readonly channel: Name;
-  constructor(channel: Name) {
-    this.channel = channel;
-  }
-  check(): boolean {
-    return true;
-  }
+export class TryReceive extends OnChannel {
   async run(model: Model, real: Real): Promise<void> {
     const op = model.nextOp++;
     const c = model.channels[this.channel];

@@ -221,28 +221,19 @@ function park<R>(prepared: readonly Prepared[], waiter: Waiter<R>): () => void {
     cleanup();
     waiter.reject(error);
   };
+  /** Commits case `key` with `value`, unless the select has ended; then removes the other cases. */
+  const commit = (key: string, value: unknown): boolean => {
+    if (done || !waiter.resolve({ key, value } as R)) return false;
+    cleanup();
+    return true;
+  };
   for (const { core, key, kind, value } of prepared) {
     if (kind === "send") {
-      const entry: SendEntry<unknown> = {
-        value,
-        commit: () => {
-          if (done || !waiter.resolve({ key, value: undefined } as R)) return false;
-          cleanup();
-          return true;
-        },
-        fail,
-      };
+      const entry: SendEntry<unknown> = { value, commit: () => commit(key, undefined), fail };
       const place = core.senders.push(entry);
       registered.push(() => core.senders.remove(place));
     } else {
-      const entry: ReceiveEntry<unknown> = {
-        commit: (item) => {
-          if (done || !waiter.resolve({ key, value: item } as R)) return false;
-          cleanup();
-          return true;
-        },
-        fail,
-      };
+      const entry: ReceiveEntry<unknown> = { commit: (item) => commit(key, item), fail };
       const place = core.receivers.push(entry);
       registered.push(() => core.receivers.remove(place));
     }

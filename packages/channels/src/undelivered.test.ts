@@ -3,7 +3,7 @@ import { waitAllTasksBlocked } from "@weft/testing";
 import { it } from "@weft/testing/vitest";
 import { sleepForever } from "@weft/timers";
 import { describe, expect, vi } from "vitest";
-import { Channel, onSend, select } from "./index.ts";
+import { Channel, ChannelClosedError, type ChannelOptions, onSend, select } from "./index.ts";
 
 // Every path by which a channel takes an item from a sender and never hands it to a receiver
 // reaches onUndelivered exactly once; every other path (a cancelled send keeps its item) does not.
@@ -28,15 +28,23 @@ function catchReports(body: () => void): unknown[] {
   return reported;
 }
 
+/** A channel whose onUndelivered records each item it gets. */
+function recorded<T>(options: Omit<ChannelOptions<T>, "onUndelivered">): {
+  channel: Channel<T>;
+  undelivered: T[];
+} {
+  const undelivered: T[] = [];
+  const channel = new Channel<T>({ ...options, onUndelivered: (item) => undelivered.push(item) });
+  return { channel, undelivered };
+}
+
 describe("Channel onUndelivered", () => {
   it("drops the incoming item with overflow drop-newest, reporting it to onUndelivered", async ({
     scope,
   }) => {
-    const dropped: number[] = [];
-    const channel = new Channel<number>({
+    const { channel, undelivered: dropped } = recorded<number>({
       capacity: 2,
       overflow: "drop-newest",
-      onUndelivered: (item) => dropped.push(item),
     });
     for (const n of [1, 2, 3, 4]) await channel.send(n, scope);
     expect(channel.trySend(5)).toBe(true);
@@ -47,20 +55,20 @@ describe("Channel onUndelivered", () => {
       { ok: false },
     ]);
   });
+
   it("evicts the oldest buffered item with overflow drop-oldest, reporting it to onUndelivered", async ({
     scope,
   }) => {
-    const dropped: number[] = [];
-    const channel = new Channel<number>({
+    const { channel, undelivered: dropped } = recorded<number>({
       capacity: 2,
       overflow: "drop-oldest",
-      onUndelivered: (item) => dropped.push(item),
     });
     for (const n of [1, 2, 3, 4]) await channel.send(n, scope);
     expect(dropped).toEqual([1, 2]);
     expect(await channel.receive(scope)).toBe(3);
     expect(await channel.receive(scope)).toBe(4);
   });
+
   it("reports an error thrown by onUndelivered for a dropped newest item and keeps working", async ({
     scope,
   }) => {
@@ -80,12 +88,11 @@ describe("Channel onUndelivered", () => {
     expect(channel.size).toBe(1);
     expect(await channel.receive(scope)).toBe(1);
   });
+
   it("discards buffered items into onUndelivered on close(error)", async ({ scope }) => {
     const boom = new Error("boom");
-    const undelivered: number[] = [];
-    const channel = new Channel<number>({
+    const { channel, undelivered } = recorded<number>({
       capacity: 3,
-      onUndelivered: (item) => undelivered.push(item),
     });
     channel.trySend(1);
     channel.trySend(2);
@@ -94,9 +101,9 @@ describe("Channel onUndelivered", () => {
     expect(channel.size).toBe(0);
     await expect(channel.receive(scope)).rejects.toBe(boom);
   });
+
   it("is not called for a cancelled send: the sender keeps its item", async ({ scope }) => {
-    const undelivered: number[] = [];
-    const channel = new Channel<number>({ onUndelivered: (item) => undelivered.push(item) });
+    const { channel, undelivered } = recorded<number>({});
     await taskGroup(scope, async (group) => {
       const send = group.spawn((s) => channel.send(1, s));
       await waitAllTasksBlocked(scope);
@@ -119,7 +126,7 @@ describe("Channel onUndelivered", () => {
       channel.trySend(1);
       const blocked = channel.send(2, scope).catch((reason: unknown) => reason);
       channel.close(error);
-      expect((await blocked) instanceof Error).toBe(true);
+      expect(ChannelClosedError.is(await blocked)).toBe(true);
     }
     // Only the buffered 1 of the channel closed with an error.
     expect(undelivered).toEqual([1]);
@@ -129,8 +136,7 @@ describe("Channel onUndelivered", () => {
     clock,
     scope,
   }) => {
-    const undelivered: number[] = [];
-    const channel = new Channel<number>({ onUndelivered: (item) => undelivered.push(item) });
+    const { channel, undelivered } = recorded<number>({});
     const at = clock.now() + 10;
     let taken: unknown;
     clock.setTimer(at, () => {
@@ -150,8 +156,7 @@ describe("Channel onUndelivered", () => {
     clock,
     scope,
   }) => {
-    const undelivered: number[] = [];
-    const channel = new Channel<number>({ onUndelivered: (item) => undelivered.push(item) });
+    const { channel, undelivered } = recorded<number>({});
     const at = clock.now() + 10;
     let sent: boolean | undefined;
     clock.setTimer(at, () => {
@@ -168,8 +173,7 @@ describe("Channel onUndelivered", () => {
     scope,
   }) => {
     const boom = new Error("boom");
-    const undelivered: number[] = [];
-    const channel = new Channel<number>({ onUndelivered: (item) => undelivered.push(item) });
+    const { channel, undelivered } = recorded<number>({});
     const at = clock.now() + 10;
     let sent: boolean | undefined;
     clock.setTimer(at, () => {
@@ -191,8 +195,7 @@ describe("Channel onUndelivered", () => {
     scope,
   }) => {
     const boom = new Error("boom");
-    const undelivered: number[] = [];
-    const channel = new Channel<number>({ onUndelivered: (item) => undelivered.push(item) });
+    const { channel, undelivered } = recorded<number>({});
     const at = clock.now() + 10;
     let receiverScope: Scope | undefined;
     let attempt: Promise<unknown> | undefined;
@@ -218,8 +221,7 @@ describe("Channel onUndelivered", () => {
     clock,
     scope,
   }) => {
-    const undelivered: number[] = [];
-    const channel = new Channel<number>({ onUndelivered: (item) => undelivered.push(item) });
+    const { channel, undelivered } = recorded<number>({});
     const other = new Channel<number>();
     const at = clock.now() + 10;
     let taken: unknown;
