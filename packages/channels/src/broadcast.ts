@@ -6,7 +6,17 @@ import type { ChannelCore } from "./internal/channel-core.ts";
 import { WaitQueue } from "./internal/wait-queue.ts";
 import { Subscription } from "./subscription.ts";
 
-/** Options of the {@link Broadcast} constructor. */
+/**
+ * Options of the {@link Broadcast} constructor.
+ * @example
+ * ```ts
+ * import { Broadcast, type BroadcastOptions } from "@weft/channels";
+ *
+ * const options: BroadcastOptions<string> = { capacity: 8 };
+ * const events = new Broadcast(options);
+ * console.log(events.subscribe().closed); // false
+ * ```
+ */
 export interface BroadcastOptions<T = unknown> {
   /** How many items each subscription buffers before `publish` waits: a positive integer or `Infinity`. */
   capacity: number;

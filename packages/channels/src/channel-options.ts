@@ -3,7 +3,23 @@ import { ChannelCore, type Overflow } from "./internal/channel-core.ts";
 
 export type { Overflow } from "./internal/channel-core.ts";
 
-/** Options of the {@link Channel} constructor. */
+/**
+ * Options of the {@link Channel} constructor.
+ * @example
+ * ```ts
+ * import { Channel, type ChannelOptions } from "@weft/channels";
+ *
+ * const options: ChannelOptions<string> = {
+ *   capacity: 1,
+ *   overflow: "drop-newest",
+ *   onUndelivered: (line) => console.log("dropped", line), // dropped b
+ * };
+ * const lines = new Channel(options);
+ * lines.trySend("a");
+ * lines.trySend("b");
+ * console.log(lines.size); // 1
+ * ```
+ */
 export interface ChannelOptions<T> {
   /** How many items the buffer holds: 0 (default) is a rendezvous, `Infinity` is unbounded. */
   capacity?: number | undefined;
@@ -24,7 +40,20 @@ export interface ChannelOptions<T> {
   onUndelivered?: ((item: T) => void) | undefined;
 }
 
-/** A snapshot of a channel's state, from {@link Channel.stats}. */
+/**
+ * A snapshot of a channel's state, from {@link Channel.stats}.
+ * @example
+ * ```ts
+ * import { Channel, type ChannelStats } from "@weft/channels";
+ *
+ * const channel = new Channel<number>(4);
+ * channel.trySend(1);
+ * channel.trySend(2);
+ * channel.tryReceive();
+ * const stats: ChannelStats = channel.stats();
+ * console.log(stats.size, stats.peak, stats.capacity); // 1 2 4
+ * ```
+ */
 export interface ChannelStats {
   /** Items buffered. */
   readonly size: number;

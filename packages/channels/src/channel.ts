@@ -271,6 +271,15 @@ export class Channel<T> implements AsyncIterable<T> {
   /**
    * Iterates over the items without a scope; see {@link Channel.iterate}.
    * @returns An async iterator of the items.
+   * @example
+   * ```ts
+   * import { Channel } from "@weft/channels";
+   *
+   * const channel = new Channel<string>(2);
+   * channel.trySend("x");
+   * channel.close();
+   * for await (const item of channel) console.log(item); // x
+   * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T, undefined> {
     return this.iterate();

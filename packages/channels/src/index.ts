@@ -11,6 +11,7 @@ export { LifoQueue } from "./lifo-queue.ts";
 export { PriorityQueue } from "./priority-queue.ts";
 export { Queue } from "./queue.ts";
 export { QueueEmptyError, QueueFullError, QueueShutDownError } from "./queue-errors.ts";
+export { select, trySelect } from "./select.ts";
 export {
   onReceive,
   onSend,
@@ -20,7 +21,5 @@ export {
   type SelectOptions,
   type SelectResult,
   type SendCase,
-  select,
-  trySelect,
-} from "./select.ts";
+} from "./select-cases.ts";
 export { Subscription } from "./subscription.ts";

@@ -92,6 +92,21 @@ export class Subscription<T> implements AsyncIterable<T> {
    * Breaking out consumes nothing more and does not unsubscribe.
    * @param options - A scope or `{ signal }` for every receive.
    * @returns An async iterator of the items.
+   * @example
+   * ```ts
+   * import { run } from "@weft/core";
+   * import { Broadcast } from "@weft/channels";
+   *
+   * const broadcast = new Broadcast<number>({ capacity: 4 });
+   * const subscription = broadcast.subscribe();
+   * for (const n of [1, 2, 3]) await broadcast.publish(n);
+   * broadcast.close();
+   * const seen: number[] = [];
+   * await run(async (scope) => {
+   *   for await (const n of subscription.iterate(scope)) seen.push(n);
+   * });
+   * console.log(seen); // [ 1, 2, 3 ]
+   * ```
    */
   iterate(options?: WaitOptions): AsyncIterableIterator<T, undefined> {
     const inner = this.#channel.iterate(options);
@@ -110,6 +125,16 @@ export class Subscription<T> implements AsyncIterable<T> {
   /**
    * Iterates over the items without a scope; see {@link Subscription.iterate}.
    * @returns An async iterator of the items.
+   * @example
+   * ```ts
+   * import { Broadcast } from "@weft/channels";
+   *
+   * const broadcast = new Broadcast<string>({ capacity: 2 });
+   * const subscription = broadcast.subscribe();
+   * await broadcast.publish("a");
+   * broadcast.close();
+   * for await (const item of subscription) console.log(item); // a
+   * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T, undefined> {
     return this.iterate();

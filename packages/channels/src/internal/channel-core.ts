@@ -13,7 +13,20 @@ import { ChannelClosedError } from "../errors.ts";
 import { FifoStore } from "./queue-store.ts";
 import { WaitQueue } from "./wait-queue.ts";
 
-/** How a full buffer treats a new item. */
+/**
+ * How a full buffer treats a new item: `"wait"` for room, drop the `"drop-newest"` (the item being
+ * sent), or evict the `"drop-oldest"` buffered item.
+ * @example
+ * ```ts
+ * import { Channel, type Overflow } from "@weft/channels";
+ *
+ * const overflow: Overflow = "drop-oldest";
+ * const latest = new Channel<number>({ capacity: 1, overflow });
+ * latest.trySend(1);
+ * latest.trySend(2);
+ * console.log(latest.tryReceive()); // { ok: true, value: 2 }
+ * ```
+ */
 export type Overflow = "wait" | "drop-newest" | "drop-oldest";
 
 /** A blocked sender (a `send` or a select's send case). */
