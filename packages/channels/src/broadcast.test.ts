@@ -1,4 +1,4 @@
-import { CancelledError, cancelScope, taskGroup } from "@weft/core";
+import { CancelledError, cancelScope, moveOnAt, taskGroup } from "@weft/core";
 import { waitAllTasksBlocked } from "@weft/testing";
 import { it } from "@weft/testing/vitest";
 import { sleep } from "@weft/timers";
@@ -148,6 +148,32 @@ describe("Broadcast onUndelivered", () => {
     news.close();
     expect(undelivered).toEqual([]);
     expect([await a.receive(scope), await b.receive(scope)]).toEqual(["x", "x"]);
+  });
+
+  it("gets the item of every subscription when a receiver cancelled as it is handed the item closes the broadcast with an error", async ({
+    clock,
+    scope,
+  }) => {
+    const undelivered: string[] = [];
+    const news = new Broadcast<string>({
+      capacity: 1,
+      onUndelivered: (item) => undelivered.push(item),
+    });
+    const first = news.subscribe();
+    const second = news.subscribe();
+    const at = clock.now() + 10;
+    let published: Promise<void> | undefined;
+    clock.setTimer(at, () => {
+      published = news.publish("x");
+    });
+    const received = await moveOnAt(scope, at, (s) => {
+      s.signal.addEventListener("abort", () => news.close(new Error("gone")));
+      return first.receive(s);
+    });
+    expect(received).toBeUndefined();
+    await expect(published).resolves.toBeUndefined();
+    expect(undelivered).toEqual(["x", "x"]);
+    expect([first.size, second.size]).toEqual([0, 0]);
   });
 
   it("rejects an onUndelivered that is not a function", () => {

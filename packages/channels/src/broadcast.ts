@@ -161,7 +161,9 @@ export class Broadcast<T> {
     while (this.#publishers.size > 0 && this.#hasRoom()) {
       const publisher = this.#publishers.shift() as Publisher;
       if (!publisher.waiter.resolve()) continue;
-      for (const core of this.#subscribers) core.deliver(publisher.value as T);
+      // A snapshot: a receiver cancelled as it is handed the item may close the broadcast, and
+      // the item then reaches each remaining subscription's onUndelivered instead of vanishing.
+      for (const core of [...this.#subscribers]) core.deliver(publisher.value as T);
     }
   }
 
