@@ -162,6 +162,7 @@ describe("Queue, PriorityQueue and LifoQueue", () => {
       expect(gone.sort((a, b) => a - b)).toEqual([...put].sort((a, b) => a - b));
       expect(new Set(gone).size).toBe(gone.length);
     },
+    30_000,
   );
 
   it.prop([
