@@ -2,9 +2,10 @@
  * The state and algorithms of a channel, shared by `Channel`, `select` and `Broadcast`.
  *
  * Invariants: receivers wait only while the buffer is empty; senders wait only while the buffer is
- * full. Waiting entries are removed from their sets as soon as their wait ends (committed
- * elsewhere, cancelled), so every entry in a set is live, except in the rare instant where a
- * deadline due now wins over a wake-up: then `commit` returns `false` and the next entry is tried.
+ * full (the one exception: an item kept mid-handoff, see `keep`). Waiting entries leave their
+ * lines as soon as their wait ends (committed elsewhere, cancelled), so every entry in a line is
+ * live, except in the rare instant where a deadline due now wins over a wake-up: then `commit`
+ * returns `false` and the next entry is tried.
  * @internal
  * @packageDocumentation
  */
