@@ -1,4 +1,4 @@
-import { CancelledError, cancelScope, taskGroup } from "@weft/core";
+import { CancelledError, cancelScope, moveOnAt, taskGroup } from "@weft/core";
 import { waitAllTasksBlocked } from "@weft/testing";
 import { it } from "@weft/testing/vitest";
 import { sleep } from "@weft/timers";
@@ -111,5 +111,74 @@ describe("Broadcast", () => {
     expect(() => new Broadcast(undefined as unknown as { capacity: number })).toThrow(
       new TypeError("Expected `options` to be an object, got `undefined`"),
     );
+  });
+});
+
+describe("Broadcast onUndelivered", () => {
+  it("gets each item once per subscription that held it when the broadcast closes with an error", async ({
+    scope,
+  }) => {
+    const undelivered: string[] = [];
+    const news = new Broadcast<string>({
+      capacity: 2,
+      onUndelivered: (item) => undelivered.push(item),
+    });
+    const a = news.subscribe();
+    const b = news.subscribe();
+    await news.publish("x", scope);
+    await news.publish("y", scope);
+    expect(await a.receive(scope)).toBe("x");
+    news.close(new Error("gone"));
+    expect(undelivered).toEqual(["y", "x", "y"]);
+    expect([a.size, b.size]).toEqual([0, 0]);
+  });
+
+  it("is not called on a plain close, nor for what an unsubscribed subscription still buffers", async ({
+    scope,
+  }) => {
+    const undelivered: string[] = [];
+    const news = new Broadcast<string>({
+      capacity: 2,
+      onUndelivered: (item) => undelivered.push(item),
+    });
+    const a = news.subscribe();
+    const b = news.subscribe();
+    await news.publish("x", scope);
+    a.close();
+    news.close();
+    expect(undelivered).toEqual([]);
+    expect([await a.receive(scope), await b.receive(scope)]).toEqual(["x", "x"]);
+  });
+
+  it("gets the item of every subscription when a receiver cancelled as it is handed the item closes the broadcast with an error", async ({
+    clock,
+    scope,
+  }) => {
+    const undelivered: string[] = [];
+    const news = new Broadcast<string>({
+      capacity: 1,
+      onUndelivered: (item) => undelivered.push(item),
+    });
+    const first = news.subscribe();
+    const second = news.subscribe();
+    const at = clock.now() + 10;
+    let published: Promise<void> | undefined;
+    clock.setTimer(at, () => {
+      published = news.publish("x");
+    });
+    const received = await moveOnAt(scope, at, (s) => {
+      s.signal.addEventListener("abort", () => news.close(new Error("gone")));
+      return first.receive(s);
+    });
+    expect(received).toBeUndefined();
+    await expect(published).resolves.toBeUndefined();
+    expect(undelivered).toEqual(["x", "x"]);
+    expect([first.size, second.size]).toEqual([0, 0]);
+  });
+
+  it("rejects an onUndelivered that is not a function", () => {
+    expect(
+      () => new Broadcast({ capacity: 1, onUndelivered: "no" as unknown as () => void }),
+    ).toThrow(new TypeError('Expected `onUndelivered` to be a function, got `"no"` (string)'));
   });
 });

@@ -1,137 +1,37 @@
 import { suspend, type Waiter, type WaitOptions } from "@weft/core";
-import { assertConcurrency, typeError } from "@weft/core/internal";
+import { assertConcurrency, assertFunction, typeError } from "@weft/core/internal";
 import { Channel, channelCore } from "./channel.ts";
 import { ChannelClosedError } from "./errors.ts";
 import type { ChannelCore } from "./internal/channel-core.ts";
+import { WaitQueue } from "./internal/wait-queue.ts";
+import { Subscription } from "./subscription.ts";
 
-/** Options of the {@link Broadcast} constructor. */
-export interface BroadcastOptions {
+/**
+ * Options of the {@link Broadcast} constructor.
+ * @example
+ * ```ts
+ * import { Broadcast, type BroadcastOptions } from "@weft/channels";
+ *
+ * const options: BroadcastOptions<string> = { capacity: 8 };
+ * const events = new Broadcast(options);
+ * console.log(events.subscribe().closed); // false
+ * ```
+ */
+export interface BroadcastOptions<T = unknown> {
   /** How many items each subscription buffers before `publish` waits: a positive integer or `Infinity`. */
   capacity: number;
+  /**
+   * Called once for each item a subscription had buffered and will never hand out, because the
+   * broadcast was closed with an error (as `Channel`'s `onUndelivered`, once per subscription
+   * that held the item). An error it throws is reported as an uncaught error (rethrown in a
+   * microtask) and the broadcast carries on.
+   */
+  onUndelivered?: ((item: T) => void) | undefined;
 }
 
 interface Publisher {
   readonly value: unknown;
   readonly waiter: Waiter<void>;
-}
-
-/**
- * One subscriber's view of a {@link Broadcast}: every item published after it subscribed, in
- * order. Async-iterable; `close()` unsubscribes.
- *
- * @example
- * ```ts
- * import { Broadcast } from "@weft/channels";
- *
- * const broadcast = new Broadcast<number>({ capacity: 4 });
- * const subscription = broadcast.subscribe();
- * await broadcast.publish(1);
- * await broadcast.publish(2);
- * broadcast.close();
- * const received: number[] = [];
- * for await (const n of subscription) received.push(n);
- * console.log(received); // [ 1, 2 ]
- * ```
- */
-export class Subscription<T> implements AsyncIterable<T> {
-  readonly #channel: Channel<T>;
-  readonly #onTake: () => void;
-  readonly #onClose: () => void;
-
-  /** @internal Made by {@link Broadcast.subscribe}. */
-  constructor(channel: Channel<T>, onTake: () => void, onClose: () => void) {
-    this.#channel = channel;
-    this.#onTake = onTake;
-    this.#onClose = onClose;
-  }
-
-  /** Whether the subscription or its broadcast is closed. */
-  get closed(): boolean {
-    return this.#channel.closed;
-  }
-
-  /** How many published items are buffered, not yet received. */
-  get size(): number {
-    return this.#channel.size;
-  }
-
-  /**
-   * Receives the next item, waiting for one if none is buffered.
-   *
-   * A checkpoint: with a cancelled scope it rejects at once. Cancelled while waiting, it rejects
-   * with the scope's `CancelledError` (or the signal's reason) and consumes nothing.
-   *
-   * @param options - A scope or `{ signal }`; omitted, the wait cannot be cancelled.
-   * @returns A promise for the item.
-   * @throws `ChannelClosedError` once closed and drained, or the error given to the broadcast's
-   *   `close(error)`.
-   * @example
-   * ```ts
-   * import { run } from "@weft/core";
-   * import { Broadcast } from "@weft/channels";
-   *
-   * const broadcast = new Broadcast<string>({ capacity: 1 });
-   * const subscription = broadcast.subscribe();
-   * await broadcast.publish("news");
-   * console.log(await run((scope) => subscription.receive(scope))); // news
-   * ```
-   */
-  async receive(options?: WaitOptions): Promise<T> {
-    const value = await this.#channel.receive(options);
-    this.#onTake();
-    return value;
-  }
-
-  /**
-   * Unsubscribes: buffered items stay receivable, nothing more is delivered, and this
-   * subscription no longer holds back `publish`. Idempotent.
-   * @example
-   * ```ts
-   * import { Broadcast } from "@weft/channels";
-   *
-   * const broadcast = new Broadcast<number>({ capacity: 1 });
-   * const subscription = broadcast.subscribe();
-   * subscription.close();
-   * await broadcast.publish(1);
-   * console.log(subscription.closed, subscription.size); // true 0
-   * ```
-   */
-  close(): void {
-    this.#channel.close();
-    this.#onClose();
-  }
-
-  /**
-   * Iterates over the items with each receive bound to `options`, until closed and drained.
-   * Breaking out consumes nothing more and does not unsubscribe.
-   * @param options - A scope or `{ signal }` for every receive.
-   * @returns An async iterator of the items.
-   */
-  iterate(options?: WaitOptions): AsyncIterableIterator<T, undefined> {
-    const inner = this.#channel.iterate(options);
-    const iterator: AsyncIterableIterator<T, undefined> = {
-      next: async () => {
-        const result = await inner.next();
-        if (result.done !== true) this.#onTake();
-        return result;
-      },
-      return: () => inner.return?.() ?? Promise.resolve({ done: true, value: undefined }),
-      [Symbol.asyncIterator]: () => iterator,
-    } as AsyncIterableIterator<T, undefined>;
-    return iterator;
-  }
-
-  /**
-   * Iterates over the items without a scope; see {@link Subscription.iterate}.
-   * @returns An async iterator of the items.
-   */
-  [Symbol.asyncIterator](): AsyncIterableIterator<T, undefined> {
-    return this.iterate();
-  }
-
-  get [Symbol.toStringTag](): string {
-    return "Subscription";
-  }
 }
 
 /**
@@ -151,21 +51,26 @@ export class Subscription<T> implements AsyncIterable<T> {
  */
 export class Broadcast<T> {
   readonly #capacity: number;
+  readonly #onUndelivered: ((item: T) => void) | undefined;
   readonly #subscribers: Set<ChannelCore<T>> = new Set();
-  readonly #publishers: Set<Publisher> = new Set();
+  readonly #publishers: WaitQueue<Publisher> = new WaitQueue();
   #closed = false;
   #error: unknown = undefined;
 
   /**
-   * @param options - `capacity`: each subscription's buffer, a positive integer or `Infinity`.
+   * @param options - `capacity`: each subscription's buffer, a positive integer or `Infinity`;
+   *   `onUndelivered`, optional.
    * @throws `RangeError` for a bad capacity; `TypeError` for options of the wrong type.
    */
-  constructor(options: BroadcastOptions) {
+  constructor(options: BroadcastOptions<T>) {
     if (typeof options !== "object" || options === null) {
       throw typeError("options", "an object", options);
     }
-    assertConcurrency(options.capacity, "capacity");
-    this.#capacity = options.capacity;
+    const { capacity, onUndelivered } = options;
+    assertConcurrency(capacity, "capacity");
+    if (onUndelivered !== undefined) assertFunction(onUndelivered, "onUndelivered");
+    this.#capacity = capacity;
+    this.#onUndelivered = onUndelivered;
   }
 
   /** Whether `close` has been called. */
@@ -192,7 +97,10 @@ export class Broadcast<T> {
    * ```
    */
   subscribe(): Subscription<T> {
-    const channel = new Channel<T>(this.#capacity);
+    const channel = new Channel<T>({
+      capacity: this.#capacity,
+      onUndelivered: this.#onUndelivered,
+    });
     const core = channelCore(channel);
     const subscription = new Subscription<T>(
       channel,
@@ -235,12 +143,9 @@ export class Broadcast<T> {
         waiter.reject(new ChannelClosedError("The broadcast is closed"));
         return undefined;
       }
-      const publisher: Publisher = { value, waiter };
-      this.#publishers.add(publisher);
+      const place = this.#publishers.push({ value, waiter });
       this.#pump();
-      return () => {
-        this.#publishers.delete(publisher);
-      };
+      return () => this.#publishers.remove(place);
     });
   }
 
@@ -253,11 +158,12 @@ export class Broadcast<T> {
 
   /** Publishes waiting items, in order, while every subscription has room. */
   #pump(): void {
-    for (const publisher of this.#publishers) {
-      if (!this.#hasRoom()) return;
-      this.#publishers.delete(publisher);
+    while (this.#publishers.size > 0 && this.#hasRoom()) {
+      const publisher = this.#publishers.shift() as Publisher;
       if (!publisher.waiter.resolve()) continue;
-      for (const core of this.#subscribers) core.deliver(publisher.value as T);
+      // A snapshot: a receiver cancelled as it is handed the item may close the broadcast, and
+      // the item then reaches each remaining subscription's onUndelivered instead of vanishing.
+      for (const core of [...this.#subscribers]) core.deliver(publisher.value as T);
     }
   }
 
@@ -281,9 +187,7 @@ export class Broadcast<T> {
     if (this.#closed) return;
     this.#closed = true;
     this.#error = error;
-    const publishers = [...this.#publishers];
-    this.#publishers.clear();
-    for (const { waiter } of publishers) {
+    for (const { waiter } of this.#publishers.takeAll()) {
       waiter.reject(new ChannelClosedError("The broadcast is closed"));
     }
     const subscribers = [...this.#subscribers];

@@ -159,5 +159,6 @@ describe("Channel", () => {
       expect(drained).toEqual(model.buffer);
       expect([...order, ...drained].sort((a, b) => a - b)).toEqual([...sent].sort((a, b) => a - b));
     },
+    30_000,
   );
 });

@@ -2,7 +2,7 @@ import { CancelledError, cancelScope, taskGroup } from "@weft/core";
 import { waitAllTasksBlocked } from "@weft/testing";
 import { it } from "@weft/testing/vitest";
 import { sleep } from "@weft/timers";
-import { describe, expect, vi } from "vitest";
+import { describe, expect } from "vitest";
 import { Channel, ChannelClosedError } from "./index.ts";
 
 describe("Channel", () => {
@@ -88,70 +88,6 @@ describe("Channel", () => {
     expect(channel.stats().peak).toBe(1);
   });
 
-  it("drops the incoming item with overflow drop-newest, reporting it to onUndelivered", async ({
-    scope,
-  }) => {
-    const dropped: number[] = [];
-    const channel = new Channel<number>({
-      capacity: 2,
-      overflow: "drop-newest",
-      onUndelivered: (item) => dropped.push(item),
-    });
-    for (const n of [1, 2, 3, 4]) await channel.send(n, scope);
-    expect(channel.trySend(5)).toBe(true);
-    expect(dropped).toEqual([3, 4, 5]);
-    expect([channel.tryReceive(), channel.tryReceive(), channel.tryReceive()]).toEqual([
-      { ok: true, value: 1 },
-      { ok: true, value: 2 },
-      { ok: false },
-    ]);
-  });
-
-  it("evicts the oldest buffered item with overflow drop-oldest, reporting it to onUndelivered", async ({
-    scope,
-  }) => {
-    const dropped: number[] = [];
-    const channel = new Channel<number>({
-      capacity: 2,
-      overflow: "drop-oldest",
-      onUndelivered: (item) => dropped.push(item),
-    });
-    for (const n of [1, 2, 3, 4]) await channel.send(n, scope);
-    expect(dropped).toEqual([1, 2]);
-    expect(await channel.receive(scope)).toBe(3);
-    expect(await channel.receive(scope)).toBe(4);
-  });
-
-  it("reports an error thrown by onUndelivered in a microtask and keeps working", async ({
-    scope,
-  }) => {
-    const boom = new Error("boom");
-    const reported: unknown[] = [];
-    const spy = vi.spyOn(globalThis, "queueMicrotask").mockImplementation((callback) => {
-      try {
-        callback();
-      } catch (error) {
-        reported.push(error);
-      }
-    });
-    try {
-      const channel = new Channel<number>({
-        capacity: 1,
-        overflow: "drop-newest",
-        onUndelivered: () => {
-          throw boom;
-        },
-      });
-      channel.trySend(1);
-      channel.trySend(2);
-      expect(reported).toEqual([boom]);
-      expect(channel.size).toBe(1);
-    } finally {
-      spy.mockRestore();
-    }
-    expect(await new Channel<number>(1).send(1, scope)).toBeUndefined();
-  });
-
   it("keeps buffered items receivable after a plain close, then rejects with ChannelClosedError", async ({
     scope,
   }) => {
@@ -188,21 +124,6 @@ describe("Channel", () => {
     const blocked = channel.receive(scope).catch((caught: unknown) => caught);
     channel.close(boom);
     expect(await blocked).toBe(boom);
-    await expect(channel.receive(scope)).rejects.toBe(boom);
-  });
-
-  it("discards buffered items into onUndelivered on close(error)", async ({ scope }) => {
-    const boom = new Error("boom");
-    const undelivered: number[] = [];
-    const channel = new Channel<number>({
-      capacity: 3,
-      onUndelivered: (item) => undelivered.push(item),
-    });
-    channel.trySend(1);
-    channel.trySend(2);
-    channel.close(boom);
-    expect(undelivered).toEqual([1, 2]);
-    expect(channel.size).toBe(0);
     await expect(channel.receive(scope)).rejects.toBe(boom);
   });
 

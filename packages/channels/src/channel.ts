@@ -1,55 +1,9 @@
 import { suspend, type Waiter, type WaitOptions } from "@weft/core";
-import { assertFunction, assertOptions, expectedMessage, typeError } from "@weft/core/internal";
+import { assertOptions } from "@weft/core/internal";
+import { type ChannelOptions, type ChannelStats, coreFromOptions } from "./channel-options.ts";
 import { ChannelClosedError } from "./errors.ts";
-import { ChannelCore, type Overflow } from "./internal/channel-core.ts";
-
-export type { Overflow } from "./internal/channel-core.ts";
-
-/** Options of the {@link Channel} constructor. */
-export interface ChannelOptions<T> {
-  /** How many items the buffer holds: 0 (default) is a rendezvous, `Infinity` is unbounded. */
-  capacity?: number | undefined;
-  /**
-   * What a send does when the buffer is full: `"wait"` (default) blocks; `"drop-newest"` drops
-   * the item being sent; `"drop-oldest"` evicts the oldest buffered item. A rendezvous channel
-   * only allows `"wait"`.
-   */
-  overflow?: Overflow | undefined;
-  /**
-   * Called once for each item that is never received: dropped by `overflow`, or left buffered by
-   * `close(error)`. An error it throws is reported asynchronously (rethrown in a microtask).
-   */
-  onUndelivered?: ((item: T) => void) | undefined;
-}
-
-/** A snapshot of a channel's state, from {@link Channel.stats}. */
-export interface ChannelStats {
-  /** Items buffered. */
-  readonly size: number;
-  /** The buffer's capacity. */
-  readonly capacity: number;
-  /** Senders blocked in `send` (or a select send case). */
-  readonly waitingSenders: number;
-  /** Receivers blocked in `receive` (or a select receive case). */
-  readonly waitingReceivers: number;
-  /** The largest number of items the buffer has held. */
-  readonly peak: number;
-}
-
-const OVERFLOWS: readonly string[] = ["wait", "drop-newest", "drop-oldest"];
-const DONE: unique symbol = Symbol("done");
-
-function readCapacity(value: unknown): number {
-  if (value === undefined) return 0;
-  if (
-    value === Number.POSITIVE_INFINITY ||
-    (Number.isSafeInteger(value) && (value as number) >= 0)
-  ) {
-    return value as number;
-  }
-  const message = expectedMessage("capacity", "a non-negative integer or Infinity", value);
-  throw typeof value === "number" ? new RangeError(message) : new TypeError(message);
-}
+import type { ChannelCore } from "./internal/channel-core.ts";
+import { END, receiveIterator } from "./internal/receive-iterator.ts";
 
 let coreOf: <T>(channel: Channel<T>) => ChannelCore<T>;
 
@@ -105,25 +59,7 @@ export class Channel<T> implements AsyncIterable<T> {
    *   rendezvous channel; `TypeError` for options of the wrong type.
    */
   constructor(options?: number | ChannelOptions<T>) {
-    if (typeof options === "object" && options !== null) {
-      const capacity = readCapacity(options.capacity);
-      const overflow = options.overflow ?? "wait";
-      if (typeof overflow !== "string" || !OVERFLOWS.includes(overflow)) {
-        throw typeError("overflow", '"wait", "drop-newest" or "drop-oldest"', overflow);
-      }
-      if (capacity === 0 && overflow !== "wait") {
-        throw new RangeError(
-          expectedMessage("overflow", '"wait" on a rendezvous channel (capacity 0)', overflow),
-        );
-      }
-      const onUndelivered = options.onUndelivered;
-      if (onUndelivered !== undefined) assertFunction(onUndelivered, "onUndelivered");
-      this.#core = new ChannelCore(capacity, overflow, onUndelivered);
-    } else if (typeof options === "number" || options === undefined) {
-      this.#core = new ChannelCore(readCapacity(options), "wait", undefined);
-    } else {
-      throw typeError("options", "a capacity or an options object", options);
-    }
+    this.#core = coreFromOptions<T>(options);
   }
 
   /** Whether `close` has been called. */
@@ -200,8 +136,8 @@ export class Channel<T> implements AsyncIterable<T> {
         commit: () => waiter.resolve(),
         fail: (error: unknown) => void waiter.reject(error),
       };
-      core.senders.add(entry);
-      return () => void core.senders.delete(entry);
+      const place = core.senders.push(entry);
+      return () => core.senders.remove(place);
     });
   }
 
@@ -247,9 +183,9 @@ export class Channel<T> implements AsyncIterable<T> {
     return this.#receive(options, false) as Promise<T>;
   }
 
-  #receive(options: WaitOptions | undefined, endOnClose: boolean): Promise<T | typeof DONE> {
+  #receive(options: WaitOptions | undefined, endOnClose: boolean): Promise<T | typeof END> {
     const core = this.#core;
-    return suspend<T | typeof DONE>(options, "Channel.receive", (waiter) => {
+    return suspend<T | typeof END>(options, "Channel.receive", (waiter) => {
       const taken = core.receive((value) => waiter.resolve(value));
       if (taken === "closed") {
         closedReceive(core, waiter, endOnClose);
@@ -260,8 +196,8 @@ export class Channel<T> implements AsyncIterable<T> {
         commit: (value: T) => waiter.resolve(value),
         fail: () => closedReceive(core, waiter, endOnClose),
       };
-      core.receivers.add(entry);
-      return () => void core.receivers.delete(entry);
+      const place = core.receivers.push(entry);
+      return () => core.receivers.remove(place);
     });
   }
 
@@ -329,35 +265,21 @@ export class Channel<T> implements AsyncIterable<T> {
    */
   iterate(options?: WaitOptions): AsyncIterableIterator<T, undefined> {
     assertOptions(options, "options");
-    let done = false;
-    const iterator: AsyncIterableIterator<T, undefined> = {
-      next: async (): Promise<IteratorResult<T, undefined>> => {
-        if (done) return { done: true, value: undefined };
-        let value: T | typeof DONE;
-        try {
-          value = await this.#receive(options, true);
-        } catch (error) {
-          done = true;
-          throw error;
-        }
-        if (value === DONE) {
-          done = true;
-          return { done: true, value: undefined };
-        }
-        return { done: false, value };
-      },
-      return: async (): Promise<IteratorResult<T, undefined>> => {
-        done = true;
-        return { done: true, value: undefined };
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return receiveIterator(() => this.#receive(options, true));
   }
 
   /**
    * Iterates over the items without a scope; see {@link Channel.iterate}.
    * @returns An async iterator of the items.
+   * @example
+   * ```ts
+   * import { Channel } from "@weft/channels";
+   *
+   * const channel = new Channel<string>(2);
+   * channel.trySend("x");
+   * channel.close();
+   * for await (const item of channel) console.log(item); // x
+   * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T, undefined> {
     return this.iterate();
@@ -370,9 +292,9 @@ export class Channel<T> implements AsyncIterable<T> {
 
 function closedReceive<T>(
   core: ChannelCore<T>,
-  waiter: Waiter<T | typeof DONE>,
+  waiter: Waiter<T | typeof END>,
   endOnClose: boolean,
 ): void {
-  if (endOnClose && !core.hasError) waiter.resolve(DONE);
+  if (endOnClose && !core.hasError) waiter.resolve(END);
   else waiter.reject(core.closeError());
 }

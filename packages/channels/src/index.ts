@@ -3,18 +3,15 @@
  * @packageDocumentation
  */
 
-export { Broadcast, type BroadcastOptions, Subscription } from "./broadcast.ts";
-export {
-  Channel,
-  type ChannelOptions,
-  type ChannelStats,
-  type Overflow,
-} from "./channel.ts";
+export { Broadcast, type BroadcastOptions } from "./broadcast.ts";
+export { Channel } from "./channel.ts";
+export type { ChannelOptions, ChannelStats, Overflow } from "./channel-options.ts";
 export { ChannelClosedError } from "./errors.ts";
 export { LifoQueue } from "./lifo-queue.ts";
 export { PriorityQueue } from "./priority-queue.ts";
 export { Queue } from "./queue.ts";
 export { QueueEmptyError, QueueFullError, QueueShutDownError } from "./queue-errors.ts";
+export { select, trySelect } from "./select.ts";
 export {
   onReceive,
   onSend,
@@ -24,6 +21,5 @@ export {
   type SelectOptions,
   type SelectResult,
   type SendCase,
-  select,
-  trySelect,
-} from "./select.ts";
+} from "./select-cases.ts";
+export { Subscription } from "./subscription.ts";

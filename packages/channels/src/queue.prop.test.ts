@@ -1,18 +1,26 @@
 import { fc, it } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { LifoQueue, PriorityQueue, Queue } from "./index.ts";
+import {
+  LifoQueue,
+  PriorityQueue,
+  Queue,
+  QueueEmptyError,
+  QueueFullError,
+  QueueShutDownError,
+} from "./index.ts";
 
-// Random interleavings of blocking put/get (each through a signal of its own), their nowait twins
-// and cancellation of a pending call, for each queue kind, against a model: every item put comes
-// out exactly once, in the kind's order among the items present, a cancelled put added nothing and
-// a cancelled get removed nothing.
+// Random interleavings of blocking put/get (each through a signal of its own), their nowait twins,
+// cancellation of a pending call and shutdown (plain or immediate), for each queue kind: every item
+// put comes out exactly once or is discarded by shutdown(true), a cancelled put added nothing, a
+// cancelled get removed nothing, and after shutdown every put fails with QueueShutDownError.
 
 type Op =
   | { readonly kind: "put"; readonly value: number }
   | { readonly kind: "get" }
   | { readonly kind: "putNowait"; readonly value: number }
   | { readonly kind: "getNowait" }
-  | { readonly kind: "cancel"; readonly pick: number };
+  | { readonly kind: "cancel"; readonly pick: number }
+  | { readonly kind: "shutdown"; readonly immediate: boolean };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("put" as const), value: fc.integer({ min: 0, max: 9 }) }),
@@ -20,6 +28,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("putNowait" as const), value: fc.integer({ min: 0, max: 9 }) }),
   fc.record({ kind: fc.constant("getNowait" as const) }),
   fc.record({ kind: fc.constant("cancel" as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant("shutdown" as const), immediate: fc.boolean() }),
 );
 
 type Kind = "fifo" | "lifo" | "priority";
@@ -48,7 +57,7 @@ describe("Queue, PriorityQueue and LifoQueue", () => {
       numRuns: 300,
     },
   )(
-    "lose nothing, duplicate nothing and keep their order under cancellation",
+    "lose nothing and duplicate nothing under cancellation and shutdown (plain or immediate)",
     async (kind, maxsize, ops) => {
       const queue =
         kind === "fifo"
@@ -62,15 +71,44 @@ describe("Queue, PriorityQueue and LifoQueue", () => {
       const pending: { controller: AbortController; done: () => boolean }[] = [];
       const put = new Set<number>();
       const out: number[] = [];
+      const discarded: number[] = [];
+      const errors: string[] = [];
+      let shutDown = false;
+      /** The name of an error thrown by a nowait call, or of the error that ended a wait. */
+      const record = (error: unknown): void => {
+        if (QueueShutDownError.is(error)) errors.push("shut down");
+        else if (QueueFullError.is(error) || QueueEmptyError.is(error)) errors.push("nowait");
+        else if (!(error instanceof DOMException && error.name === "AbortError")) throw error;
+      };
       let nextId = 0;
       for (const step of ops) {
+        const errorsBefore = errors.length;
+        if (step.kind === "shutdown") {
+          const wasShutDown = shutDown;
+          shutDown = true;
+          if (step.immediate)
+            discarded.push(
+              ...[...put].filter((id) => !out.includes(id) && !discarded.includes(id)),
+            );
+          queue.shutdown(step.immediate);
+          await flush();
+          if (step.immediate) expect(queue.size).toBe(0);
+          // Every blocked put was refused; nothing waits to put any more.
+          expect(errors.slice(errorsBefore).every((name) => name === "shut down")).toBe(true);
+          if (!wasShutDown)
+            expect(() => queue.putNowait({ value: 0, id: -1 })).toThrow(QueueShutDownError);
+          continue;
+        }
         if (step.kind === "put" || step.kind === "putNowait") {
           const item = { value: step.value, id: nextId++ };
           if (step.kind === "putNowait") {
             try {
               queue.putNowait(item);
               put.add(item.id);
-            } catch {}
+            } catch (error) {
+              record(error);
+              expect(errors.at(-1)).toBe(shutDown ? "shut down" : "nowait");
+            }
           } else {
             const controller = new AbortController();
             let settled = false;
@@ -79,8 +117,9 @@ describe("Queue, PriorityQueue and LifoQueue", () => {
                 settled = true;
                 put.add(item.id);
               },
-              () => {
+              (error: unknown) => {
                 settled = true;
+                record(error);
               },
             );
             pending.push({ controller, done: () => settled });
@@ -88,7 +127,10 @@ describe("Queue, PriorityQueue and LifoQueue", () => {
         } else if (step.kind === "getNowait") {
           try {
             out.push(queue.getNowait().id);
-          } catch {}
+          } catch (error) {
+            record(error);
+            expect(errors.at(-1)).toBe(shutDown && queue.empty ? "shut down" : "nowait");
+          }
         } else if (step.kind === "get") {
           const controller = new AbortController();
           let settled = false;
@@ -97,8 +139,9 @@ describe("Queue, PriorityQueue and LifoQueue", () => {
               settled = true;
               out.push(item.id);
             },
-            () => {
+            (error: unknown) => {
               settled = true;
+              record(error);
             },
           );
           pending.push({ controller, done: () => settled });
@@ -108,14 +151,18 @@ describe("Queue, PriorityQueue and LifoQueue", () => {
         }
         await flush();
         if (maxsize > 0) expect(queue.size).toBeLessThanOrEqual(maxsize);
+        // Once shut down, a put is refused at once.
+        if (shutDown && step.kind === "put") expect(errors.at(-1)).toBe("shut down");
       }
       for (const entry of pending) entry.controller.abort();
       await flush();
       while (!queue.empty) out.push(queue.getNowait().id);
-      // Exactly the items whose put completed came out, once each.
-      expect([...out].sort((a, b) => a - b)).toEqual([...put].sort((a, b) => a - b));
-      expect(new Set(out).size).toBe(out.length);
+      // Exactly the items whose put completed came out or were discarded, once each.
+      const gone = [...out, ...discarded];
+      expect(gone.sort((a, b) => a - b)).toEqual([...put].sort((a, b) => a - b));
+      expect(new Set(gone).size).toBe(gone.length);
     },
+    30_000,
   );
 
   it.prop([

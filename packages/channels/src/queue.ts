@@ -1,6 +1,8 @@
 import { suspend, type Waiter, type WaitOptions } from "@weft/core";
 import { assertOptionalBoolean, numberError } from "@weft/core/internal";
 import { FifoStore, type QueueStore } from "./internal/queue-store.ts";
+import { UnfinishedWork } from "./internal/unfinished-work.ts";
+import { WaitQueue } from "./internal/wait-queue.ts";
 import { QueueEmptyError, QueueFullError, QueueShutDownError } from "./queue-errors.ts";
 
 interface Putter<T> {
@@ -49,10 +51,9 @@ export function useStore<T>(queue: Queue<T>, store: QueueStore<T>): void {
 export class Queue<T> {
   readonly #maxsize: number;
   #store: QueueStore<T> = new FifoStore<T>();
-  readonly #getters: Set<Waiter<T>> = new Set();
-  readonly #putters: Set<Putter<T>> = new Set();
-  readonly #joiners: Set<Waiter<void>> = new Set();
-  #unfinished = 0;
+  readonly #getters: WaitQueue<Waiter<T>> = new WaitQueue();
+  readonly #putters: WaitQueue<Putter<T>> = new WaitQueue();
+  readonly #unfinished: UnfinishedWork = new UnfinishedWork();
   #shutDown = false;
 
   static {
@@ -99,6 +100,15 @@ export class Queue<T> {
    * @returns A promise that resolves once the item is queued (or handed to a waiting getter).
    * @throws {@link QueueShutDownError} after `shutdown()`, also to a put blocked at that moment;
    *   the `CancelledError` (or the signal's reason) when cancelled.
+   * @example
+   * ```ts
+   * import { run } from "@weft/core";
+   * import { Queue } from "@weft/channels";
+   *
+   * const queue = new Queue<string>(1);
+   * await run((scope) => queue.put("job", scope));
+   * console.log(queue.size, queue.full); // 1 true
+   * ```
    */
   put(item: T, options?: WaitOptions): Promise<void> {
     return suspend<void>(options, "Queue.put", (waiter) => {
@@ -110,9 +120,8 @@ export class Queue<T> {
         if (waiter.resolve()) this.#accept(item);
         return undefined;
       }
-      const putter: Putter<T> = { item, waiter };
-      this.#putters.add(putter);
-      return () => this.#putters.delete(putter);
+      const place = this.#putters.push({ item, waiter });
+      return () => this.#putters.remove(place);
     });
   }
 
@@ -120,6 +129,15 @@ export class Queue<T> {
    * Adds `item` now.
    * @param item - The item.
    * @throws {@link QueueFullError} when the queue is full; {@link QueueShutDownError} after `shutdown()`.
+   * @example
+   * ```ts
+   * import { Queue } from "@weft/channels";
+   *
+   * const queue = new Queue<number>(2);
+   * queue.putNowait(1);
+   * queue.putNowait(2);
+   * console.log(queue.size, queue.full); // 2 true
+   * ```
    */
   putNowait(item: T): void {
     if (this.#shutDown) throw new QueueShutDownError();
@@ -133,6 +151,16 @@ export class Queue<T> {
    * @returns A promise for the item.
    * @throws {@link QueueShutDownError} once the queue is shut down and empty (at once after
    *   `shutdown(true)`); the `CancelledError` (or the signal's reason) when cancelled.
+   * @example
+   * ```ts
+   * import { run } from "@weft/core";
+   * import { Queue } from "@weft/channels";
+   *
+   * const queue = new Queue<string>();
+   * queue.putNowait("first");
+   * queue.putNowait("second");
+   * console.log(await run((scope) => queue.get(scope))); // first
+   * ```
    */
   get(options?: WaitOptions): Promise<T> {
     return suspend<T>(options, "Queue.get", (waiter) => {
@@ -144,8 +172,8 @@ export class Queue<T> {
         waiter.reject(new QueueShutDownError());
         return undefined;
       }
-      this.#getters.add(waiter);
-      return () => this.#getters.delete(waiter);
+      const place = this.#getters.push(waiter);
+      return () => this.#getters.remove(place);
     });
   }
 
@@ -154,6 +182,14 @@ export class Queue<T> {
    * @returns The item.
    * @throws {@link QueueEmptyError} when the queue is empty; {@link QueueShutDownError} when it is
    *   empty and shut down.
+   * @example
+   * ```ts
+   * import { Queue } from "@weft/channels";
+   *
+   * const queue = new Queue<number>();
+   * queue.putNowait(7);
+   * console.log(queue.getNowait(), queue.empty); // 7 true
+   * ```
    */
   getNowait(): T {
     if (this.#store.size === 0) {
@@ -168,12 +204,21 @@ export class Queue<T> {
    * Marks one item taken from the queue as processed; when every item put has been, `join`
    * resolves.
    * @throws `RangeError` when called more often than items were put.
+   * @example
+   * ```ts
+   * import { run } from "@weft/core";
+   * import { Queue } from "@weft/channels";
+   *
+   * const queue = new Queue<string>();
+   * queue.putNowait("job");
+   * queue.getNowait();
+   * queue.taskDone(); // the only item is processed: join resolves at once
+   * await run((scope) => queue.join(scope));
+   * console.log("all done"); // all done
+   * ```
    */
   taskDone(): void {
-    if (this.#unfinished <= 0) {
-      throw new RangeError("Queue.taskDone() was called more times than there were items put");
-    }
-    if (--this.#unfinished === 0) this.#finish();
+    this.#unfinished.done();
   }
 
   /**
@@ -181,16 +226,24 @@ export class Queue<T> {
    * @param options - A scope or `{ signal }`.
    * @returns A promise that resolves when the unfinished count reaches 0.
    * @throws The `CancelledError` (or the signal's reason) when cancelled.
+   * @example
+   * ```ts
+   * import { run } from "@weft/core";
+   * import { Queue } from "@weft/channels";
+   *
+   * const queue = new Queue<number>();
+   * queue.putNowait(1);
+   * await run(async (scope) => {
+   *   const joined = queue.join(scope); // waits: 1 item is unfinished
+   *   queue.getNowait();
+   *   queue.taskDone();
+   *   await joined;
+   * });
+   * console.log("joined"); // joined
+   * ```
    */
   join(options?: WaitOptions): Promise<void> {
-    return suspend<void>(options, "Queue.join", (waiter) => {
-      if (this.#unfinished === 0) {
-        waiter.resolve();
-        return undefined;
-      }
-      this.#joiners.add(waiter);
-      return () => this.#joiners.delete(waiter);
-    });
+    return this.#unfinished.join(options);
   }
 
   /**
@@ -200,32 +253,38 @@ export class Queue<T> {
    * for `join`) and blocked getters throw at once. Idempotent.
    * @param immediate - Discard the queued items. Defaults to `false`.
    * @throws `TypeError` when `immediate` is not a boolean.
+   * @example
+   * ```ts
+   * import { Queue, QueueShutDownError } from "@weft/channels";
+   *
+   * const queue = new Queue<number>();
+   * queue.putNowait(1);
+   * queue.shutdown(); // puts now throw; gets drain what is queued, then throw
+   * console.log(queue.getNowait()); // 1
+   * try {
+   *   queue.putNowait(2);
+   * } catch (error) {
+   *   console.log(QueueShutDownError.is(error)); // true
+   * }
+   * ```
    */
   shutdown(immediate = false): void {
     assertOptionalBoolean(immediate, "immediate");
     this.#shutDown = true;
     if (immediate) {
-      const removed = this.#store.clear();
-      const before = this.#unfinished;
-      this.#unfinished = Math.max(0, before - removed);
-      if (before > 0 && this.#unfinished === 0) this.#finish();
+      this.#unfinished.discard(this.#store.clear());
     }
     const error = new QueueShutDownError();
-    const putters = [...this.#putters];
-    this.#putters.clear();
-    for (const putter of putters) putter.waiter.reject(error);
+    for (const putter of this.#putters.takeAll()) putter.waiter.reject(error);
     if (this.#store.size === 0) {
-      const getters = [...this.#getters];
-      this.#getters.clear();
-      for (const getter of getters) getter.reject(error);
+      for (const getter of this.#getters.takeAll()) getter.reject(error);
     }
   }
 
   /** Queues an item there is room for: straight to the longest waiting getter, else the store. */
   #accept(item: T): void {
-    this.#unfinished++;
-    for (const getter of this.#getters) {
-      this.#getters.delete(getter);
+    this.#unfinished.add();
+    for (let getter = this.#getters.shift(); getter !== undefined; getter = this.#getters.shift()) {
       if (getter.resolve(item)) return;
     }
     this.#store.push(item);
@@ -234,17 +293,11 @@ export class Queue<T> {
   /** Removes the item just handed out, then lets blocked putters fill the room it left. */
   #taken(): void {
     this.#store.take();
-    for (const putter of this.#putters) {
-      if (this.full) return;
-      this.#putters.delete(putter);
+    while (!this.full) {
+      const putter = this.#putters.shift();
+      if (putter === undefined) return;
       if (putter.waiter.resolve()) this.#accept(putter.item);
     }
-  }
-
-  #finish(): void {
-    const joiners = [...this.#joiners];
-    this.#joiners.clear();
-    for (const joiner of joiners) joiner.resolve();
   }
 
   get [Symbol.toStringTag](): string {

@@ -6,92 +6,15 @@ import {
   shuffleOf,
   typeError,
 } from "@weft/core/internal";
-import { type Channel, channelCore, isChannel } from "./channel.ts";
+import { type Channel, channelCore } from "./channel.ts";
 import { ChannelClosedError } from "./errors.ts";
 import type { ChannelCore, ReceiveEntry, SendEntry } from "./internal/channel-core.ts";
-
-const CASE = Symbol("weft.SelectCase");
-
-/** A select case that receives from `channel`; made by {@link onReceive}. */
-export interface ReceiveCase<T> {
-  readonly kind: "receive";
-  readonly channel: Channel<T>;
-}
-
-/** A select case that sends `value` to `channel`; made by {@link onSend}. */
-export interface SendCase<T> {
-  readonly kind: "send";
-  readonly channel: Channel<T>;
-  readonly value: T;
-}
-
-/** Any select case. */
-// biome-ignore lint/suspicious/noExplicitAny: a case of any item type
-export type SelectCase = ReceiveCase<any> | SendCase<any>;
-
-/** The cases of a {@link select}, by key. */
-export type SelectCases = Readonly<Record<string, SelectCase>>;
-
-/**
- * The outcome of a {@link select}: the key of the case that committed, with the received item (a
- * receive case) or `undefined` (a send case).
- */
-export type SelectResult<C extends SelectCases> = {
-  [K in keyof C & string]: {
-    readonly key: K;
-    readonly value: C[K] extends ReceiveCase<infer T> ? T : undefined;
-  };
-}[keyof C & string];
-
-/** Options of {@link select} and {@link trySelect}. */
-export interface SelectOptions {
-  /**
-   * When several cases are ready, take the first in key order instead of a fair random choice.
-   * Defaults to `false`.
-   */
-  biased?: boolean | undefined;
-}
-
-/**
- * A select case that receives an item from `channel`. A closed, drained channel makes the select
- * reject with its close error (`ChannelClosedError`, or the error given to `close`).
- * @param channel - The channel to receive from.
- * @returns The case, for {@link select} or {@link trySelect}.
- * @throws `TypeError` when `channel` is not a `Channel`.
- * @example
- * ```ts
- * import { Channel, onReceive, trySelect } from "@weft/channels";
- *
- * const channel = new Channel<string>(1);
- * channel.trySend("hi");
- * console.log(trySelect({ message: onReceive(channel) })); // { key: 'message', value: 'hi' }
- * ```
- */
-export function onReceive<T>(channel: Channel<T>): ReceiveCase<T> {
-  if (!isChannel(channel)) throw typeError("channel", "a Channel", channel);
-  return Object.freeze({ kind: "receive", channel, [CASE]: true }) as ReceiveCase<T>;
-}
-
-/**
- * A select case that sends `value` to `channel`. A closed channel makes the select reject with
- * `ChannelClosedError`.
- * @param channel - The channel to send to.
- * @param value - The item to send if this case commits.
- * @returns The case, for {@link select} or {@link trySelect}.
- * @throws `TypeError` when `channel` is not a `Channel`.
- * @example
- * ```ts
- * import { Channel, onSend, trySelect } from "@weft/channels";
- *
- * const channel = new Channel<number>(1);
- * console.log(trySelect({ sent: onSend(channel, 1) })); // { key: 'sent', value: undefined }
- * console.log(channel.size); // 1
- * ```
- */
-export function onSend<T>(channel: Channel<T>, value: T): SendCase<T> {
-  if (!isChannel(channel)) throw typeError("channel", "a Channel", channel);
-  return Object.freeze({ kind: "send", channel, value, [CASE]: true }) as SendCase<T>;
-}
+import {
+  isSelectCase,
+  type SelectCases,
+  type SelectOptions,
+  type SelectResult,
+} from "./select-cases.ts";
 
 interface Prepared {
   readonly key: string;
@@ -107,15 +30,15 @@ function prepare(cases: unknown, options: unknown, scope?: unknown): Prepared[] 
   assertOptionalBoolean(biased, "options.biased");
   const prepared: Prepared[] = [];
   for (const key of Object.keys(cases)) {
-    const item = (cases as Record<string, unknown>)[key] as Partial<SendCase<unknown>> | null;
-    if (typeof item !== "object" || item === null || !(CASE in item)) {
+    const item: unknown = (cases as Record<string, unknown>)[key];
+    if (!isSelectCase(item)) {
       throw typeError(`cases.${key}`, "a case made by onReceive or onSend", item);
     }
     prepared.push({
       key,
-      kind: item.kind as "receive" | "send",
+      kind: item.kind,
       core: channelCore(item.channel as Channel<unknown>),
-      value: item.value,
+      value: item.kind === "send" ? item.value : undefined,
     });
   }
   if (prepared.length === 0) throw typeError("cases", "an object with at least one case", cases);
@@ -229,30 +152,21 @@ function park<R>(prepared: readonly Prepared[], waiter: Waiter<R>): () => void {
     cleanup();
     waiter.reject(error);
   };
+  /** Commits case `key` with `value`, unless the select has ended; then removes the other cases. */
+  const commit = (key: string, value: unknown): boolean => {
+    if (done || !waiter.resolve({ key, value } as R)) return false;
+    cleanup();
+    return true;
+  };
   for (const { core, key, kind, value } of prepared) {
     if (kind === "send") {
-      const entry: SendEntry<unknown> = {
-        value,
-        commit: () => {
-          if (done || !waiter.resolve({ key, value: undefined } as R)) return false;
-          cleanup();
-          return true;
-        },
-        fail,
-      };
-      core.senders.add(entry);
-      registered.push(() => void core.senders.delete(entry));
+      const entry: SendEntry<unknown> = { value, commit: () => commit(key, undefined), fail };
+      const place = core.senders.push(entry);
+      registered.push(() => core.senders.remove(place));
     } else {
-      const entry: ReceiveEntry<unknown> = {
-        commit: (item) => {
-          if (done || !waiter.resolve({ key, value: item } as R)) return false;
-          cleanup();
-          return true;
-        },
-        fail,
-      };
-      core.receivers.add(entry);
-      registered.push(() => void core.receivers.delete(entry));
+      const entry: ReceiveEntry<unknown> = { commit: (item) => commit(key, item), fail };
+      const place = core.receivers.push(entry);
+      registered.push(() => core.receivers.remove(place));
     }
   }
   return cleanup;

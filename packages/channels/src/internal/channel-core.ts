@@ -2,17 +2,32 @@
  * The state and algorithms of a channel, shared by `Channel`, `select` and `Broadcast`.
  *
  * Invariants: receivers wait only while the buffer is empty; senders wait only while the buffer is
- * full. Waiting entries are removed from their sets as soon as their wait ends (committed
- * elsewhere, cancelled), so every entry in a set is live, except in the rare instant where a
- * deadline due now wins over a wake-up: then `commit` returns `false` and the next entry is tried.
+ * full (the one exception: an item kept mid-handoff, see `keep`). Waiting entries leave their
+ * lines as soon as their wait ends (committed elsewhere, cancelled), so every entry in a line is
+ * live, except in the rare instant where a deadline due now wins over a wake-up: then `commit`
+ * returns `false` and the next entry is tried.
  * @internal
  * @packageDocumentation
  */
 
 import { ChannelClosedError } from "../errors.ts";
 import { FifoStore } from "./queue-store.ts";
+import { WaitQueue } from "./wait-queue.ts";
 
-/** How a full buffer treats a new item. */
+/**
+ * How a full buffer treats a new item: `"wait"` for room, drop the `"drop-newest"` (the item being
+ * sent), or evict the `"drop-oldest"` buffered item.
+ * @example
+ * ```ts
+ * import { Channel, type Overflow } from "@weft/channels";
+ *
+ * const overflow: Overflow = "drop-oldest";
+ * const latest = new Channel<number>({ capacity: 1, overflow });
+ * latest.trySend(1);
+ * latest.trySend(2);
+ * console.log(latest.tryReceive()); // { ok: true, value: 2 }
+ * ```
+ */
 export type Overflow = "wait" | "drop-newest" | "drop-oldest";
 
 /** A blocked sender (a `send` or a select's send case). */
@@ -44,18 +59,13 @@ export function report(error: unknown): void {
   });
 }
 
-function first<T>(set: Set<T>): T | undefined {
-  for (const item of set) return item;
-  return undefined;
-}
-
 export class ChannelCore<T> {
   readonly capacity: number;
   readonly overflow: Overflow;
   readonly onUndelivered: ((item: T) => void) | undefined;
   readonly buffer: FifoStore<T> = new FifoStore<T>();
-  readonly senders: Set<SendEntry<T>> = new Set();
-  readonly receivers: Set<ReceiveEntry<T>> = new Set();
+  readonly senders: WaitQueue<SendEntry<T>> = new WaitQueue();
+  readonly receivers: WaitQueue<ReceiveEntry<T>> = new WaitQueue();
   closed = false;
   /** The error given to `close`, if any. */
   error: unknown = undefined;
@@ -118,10 +128,14 @@ export class ChannelCore<T> {
 
   /** Places an item whose sender has completed: to a receiver, the buffer, or the overflow policy. */
   deliver(value: T): void {
-    for (let receiver = first(this.receivers); receiver !== undefined; ) {
-      this.receivers.delete(receiver);
+    for (let receiver = this.receivers.shift(); receiver !== undefined; ) {
       if (receiver.commit(value)) return;
-      receiver = first(this.receivers);
+      receiver = this.receivers.shift();
+    }
+    if (this.closed) {
+      // A receiver's cancellation closed the channel as the item was handed to it.
+      this.keep(value);
+      return;
     }
     if (this.buffer.size >= this.capacity) {
       if (this.overflow === "drop-newest") {
@@ -134,6 +148,16 @@ export class ChannelCore<T> {
       // Otherwise every receiver ended at this very instant: keep the item over capacity.
     }
     this.push(value);
+  }
+
+  /**
+   * Keeps an item whose sender has completed but whose receiver was cancelled as it was handed
+   * over: buffered for the next receiver, or undelivered if the channel was closed with an error
+   * meanwhile (a cancellation's abort listeners run synchronously, and may close it).
+   */
+  private keep(value: T): void {
+    if (this.hasError) this.undelivered(value);
+    else this.push(value);
   }
 
   private push(value: T): void {
@@ -155,18 +179,17 @@ export class ChannelCore<T> {
       this.refill();
       return { ok: true, value };
     }
-    for (let sender = first(this.senders); sender !== undefined; ) {
-      this.senders.delete(sender);
+    for (let sender = this.senders.shift(); sender !== undefined; ) {
       if (sender.commit()) {
         const value = sender.value;
         if (!commit(value)) {
-          // The caller's wait ended at this very instant: keep the item for the next receiver.
-          this.push(value);
+          // The caller's wait ended at this very instant: the item goes to the next receiver.
+          this.keep(value);
           return NOT_READY;
         }
         return { ok: true, value };
       }
-      sender = first(this.senders);
+      sender = this.senders.shift();
     }
     if (this.closed) return "closed";
     return NOT_READY;
@@ -175,9 +198,8 @@ export class ChannelCore<T> {
   /** Moves blocked senders' items into the buffer while it has room. */
   refill(): void {
     while (this.buffer.size < this.capacity) {
-      const sender = first(this.senders);
+      const sender = this.senders.shift();
       if (sender === undefined) return;
-      this.senders.delete(sender);
       if (sender.commit()) this.push(sender.value);
     }
   }
@@ -187,18 +209,14 @@ export class ChannelCore<T> {
     this.closed = true;
     this.hasError = hasError;
     this.error = error;
-    const senders = [...this.senders];
-    this.senders.clear();
-    for (const sender of senders) sender.fail(new ChannelClosedError());
+    for (const sender of this.senders.takeAll()) sender.fail(new ChannelClosedError());
     if (hasError) {
       const items: T[] = [];
       while (this.buffer.size > 0) items.push(this.buffer.take());
       for (const item of items) this.undelivered(item);
     }
     if (this.buffer.size === 0) {
-      const receivers = [...this.receivers];
-      this.receivers.clear();
-      for (const receiver of receivers) receiver.fail(this.closeError());
+      for (const receiver of this.receivers.takeAll()) receiver.fail(this.closeError());
     }
   }
 }
