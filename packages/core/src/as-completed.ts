@@ -1,6 +1,7 @@
 import { isCancellation } from "./errors.ts";
 import { type TaskFunction, toFunctions } from "./gather.ts";
-import { type Scope, toScope } from "./scope.ts";
+import { toScope } from "./scope.ts";
+import type { Scope } from "./types.ts";
 import { markBlocked } from "./suspend.ts";
 import { type TaskGroup, taskGroup } from "./task-group.ts";
 

@@ -6,7 +6,9 @@ import {
   assertOptions,
   describeValue,
 } from "./internal/validate.ts";
-import { type Scope, ScopeImpl, toScope } from "./scope.ts";
+import { ChildScope } from "./child-scope.ts";
+import { type ScopeImpl, toScope } from "./scope.ts";
+import type { Scope } from "./types.ts";
 import { assertOpen } from "./suspend.ts";
 
 /** Options of {@link cancelScope}. */
@@ -79,7 +81,7 @@ function openScope(
     throw new TypeError(`Expected \`shield\` to be a boolean, got ${describeValue(shield)}`);
   }
   assertOptionalString(options?.name, "name");
-  const scope = new ScopeImpl(outer, outer.runtime, options?.name ?? "cancelScope", shield);
+  const scope = new ChildScope(outer, options?.name ?? "cancelScope", shield);
   if (timeout !== undefined) scope.deadline = outer.clock.now() + Math.max(0, timeout);
   else if (deadline !== undefined) scope.deadline = deadline;
   return scope;

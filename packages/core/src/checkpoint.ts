@@ -1,5 +1,6 @@
 import { rejectCancelled } from "./internal/cancelled-wait.ts";
-import { type Scope, toScope } from "./scope.ts";
+import { toScope } from "./scope.ts";
+import type { Scope } from "./types.ts";
 import { exitedError } from "./suspend.ts";
 
 const resolved: Promise<void> = Promise.resolve();

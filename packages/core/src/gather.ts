@@ -5,7 +5,7 @@ import {
   assertOptions,
   describeValue,
 } from "./internal/validate.ts";
-import type { Scope } from "./scope.ts";
+import type { Scope } from "./types.ts";
 import { taskGroup } from "./task-group.ts";
 
 /** A function run as a task by {@link gather} and {@link race}. */

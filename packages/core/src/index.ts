@@ -32,10 +32,10 @@ export { Lock } from "./lock.ts";
 export { type MapOptions, map } from "./map.ts";
 export { race } from "./race.ts";
 export { type RunOptions, run } from "./run.ts";
-export { isScope, type Scope } from "./scope.ts";
+export { isScope } from "./scope.ts";
 export { Semaphore } from "./semaphore.ts";
 export { type Register, suspend, type Waiter, type WaitOptions } from "./suspend.ts";
-export type { Task, TaskEvent, TaskObserver, TaskState, TaskStats } from "./task.ts";
+export type { Scope, Task, TaskEvent, TaskObserver, TaskState, TaskStats } from "./types.ts";
 export { type SpawnOptions, type TaskGroup, taskGroup } from "./task-group.ts";
 export {
   formatTaskTree,

@@ -15,7 +15,8 @@ import {
   describeValue,
   numberError,
 } from "./internal/validate.ts";
-import { type Scope, toScope } from "./scope.ts";
+import { toScope } from "./scope.ts";
+import type { Scope } from "./types.ts";
 import { exitedError, type WaitOptions } from "./suspend.ts";
 
 /** Options of the {@link Limiter} constructor. */

@@ -5,7 +5,7 @@ import {
   assertOptions,
   describeValue,
 } from "./internal/validate.ts";
-import type { Scope } from "./scope.ts";
+import type { Scope } from "./types.ts";
 import { suspend, type Waiter } from "./suspend.ts";
 import { taskGroup } from "./task-group.ts";
 

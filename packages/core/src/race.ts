@@ -1,6 +1,6 @@
 import { CancelledError, TaskGroupError } from "./errors.ts";
 import { type TaskFunction, toFunctions } from "./gather.ts";
-import type { Scope } from "./scope.ts";
+import type { Scope } from "./types.ts";
 import { taskGroup } from "./task-group.ts";
 
 /**

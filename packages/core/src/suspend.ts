@@ -40,8 +40,8 @@ function noop(): void {}
 class WaiterImpl<T> implements Waiter<T>, ScopeWaiter {
   /** Keeps the hidden class of waiters alive between runs (see `TaskImpl.anchor`). */
   static readonly anchor: WaiterImpl<void> = new WaiterImpl<void>(undefined, "anchor");
-  prevWaiter: ScopeWaiter | undefined = undefined;
-  nextWaiter: ScopeWaiter | undefined = undefined;
+  prev: ScopeWaiter | undefined = undefined;
+  next: ScopeWaiter | undefined = undefined;
   settled = false;
   unregister: (() => void) | undefined = undefined;
   onResolve: (value: T) => void = noop;
@@ -88,7 +88,7 @@ class WaiterImpl<T> implements Waiter<T>, ScopeWaiter {
     if (this.settled) return;
     this.finish();
     this.abandon();
-    this.onReject((this.signal as AbortSignal).reason);
+    this.onReject(this.signal?.reason);
   }
 
   /** Marks the scope's task blocked on this wait's label. */

@@ -1,8 +1,10 @@
 import { CancelledError, TaskGroupError } from "./errors.ts";
 import { assertFunction, assertOptionalString, assertOptions } from "./internal/validate.ts";
-import { type Named, type Scope, ScopeImpl, toScope } from "./scope.ts";
+import { ChildScope } from "./child-scope.ts";
+import { type Named, type ScopeImpl, toScope } from "./scope.ts";
 import { exitedError, markBlocked } from "./suspend.ts";
-import { type Task, TaskImpl } from "./task.ts";
+import { TaskImpl } from "./task.ts";
+import type { Scope, Task } from "./types.ts";
 
 /** Options of `spawn` and `start`. */
 export interface SpawnOptions {
@@ -46,58 +48,73 @@ export interface TaskGroup {
   cancel(reason?: unknown): void;
 }
 
+/** The `start` handshake of a task: whether it called `started`, and how to fail the `start` call. */
 interface Starter {
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
   started: boolean;
+  reject(error: unknown): void;
 }
 
-class ChildTask extends TaskImpl<unknown> {
-  /** Keeps `fn` in `slot` until it ends; a `start` handshake goes in the scope's extra state. */
+/** Whether `value` has a `then` method, as `await` would treat it. */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    ((typeof value === "object" && value !== null) || typeof value === "function") &&
+    "then" in value &&
+    typeof value.then === "function"
+  );
+}
+
+/** A task spawned into a group: its function, waiting to be launched, and its `start` handshake. */
+class ChildTask<T> extends TaskImpl<T> {
+  readonly group: TaskGroupImpl;
+  readonly starter: Starter | undefined;
+  /** The task's function, until it is launched. */
+  #fn: ((scope: Scope) => Promise<T> | T) | undefined;
+
   constructor(
     group: TaskGroupImpl,
-    fn: (scope: Scope) => unknown,
+    fn: (scope: Scope) => Promise<T> | T,
     name: string | Named,
     starter: Starter | undefined,
   ) {
     super(group, group.runtime, name);
-    this.slot = fn;
-    if (starter !== undefined) this.extraState().starter = starter;
+    this.group = group;
+    this.starter = starter;
+    this.#fn = fn;
     this.announce();
   }
 
-  /** The group: always the parent scope. */
-  get group(): TaskGroupImpl {
-    return this.parent as TaskGroupImpl;
-  }
-
-  get starter(): Starter | undefined {
-    return this.extra?.starter as Starter | undefined;
-  }
-
   launch(): void {
+    const fn = this.#fn;
+    if (fn === undefined) return;
+    this.#fn = undefined;
     this.begin();
-    let value: unknown;
+    let value: Promise<T> | T;
     try {
-      value = (this.slot as (scope: Scope) => unknown)(this);
+      value = fn(this);
     } catch (error) {
-      this.end(false, error);
+      this.#failed(error);
       return;
     }
-    if (typeof (value as PromiseLike<unknown> | null)?.then === "function") {
+    if (isThenable(value)) {
       Promise.resolve(value).then(
-        (result) => this.end(true, result),
-        (error: unknown) => this.end(false, error),
+        (result) => this.#fulfilled(result),
+        (error: unknown) => this.#failed(error),
       );
-    } else this.end(true, value);
+    } else this.#fulfilled(value);
   }
 
-  end(ok: boolean, outcome: unknown): void {
-    const absorbed = !ok && this.absorbs(outcome);
+  #fulfilled(value: T): void {
+    this.exit();
+    this.fulfil(value);
+    this.group.childDone(this, true, value, false);
+  }
+
+  #failed(error: unknown): void {
+    const absorbed = this.absorbs(error);
     if (absorbed) this.markCaught();
     this.exit();
-    this.settle(ok, outcome);
-    this.group.childDone(this, ok, outcome, absorbed);
+    this.fail(error);
+    this.group.childDone(this, false, error, absorbed);
   }
 }
 
@@ -110,7 +127,7 @@ function taskName(options: SpawnOptions | undefined, fn: Named): string | Named 
 }
 
 /** A task group is its own scope, as a task is: the group's tasks are its children. */
-class TaskGroupImpl extends ScopeImpl implements TaskGroup {
+class TaskGroupImpl extends ChildScope implements TaskGroup {
   live = 0;
   failures: unknown[] = [];
   /** The first cancellation of this group (or an ancestor) seen leaving the body or a task. */
@@ -118,7 +135,7 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
   #idle: (() => void) | undefined = undefined;
 
   constructor(parent: ScopeImpl) {
-    super(parent, parent.runtime, "taskGroup");
+    super(parent, "taskGroup");
   }
 
   get scope(): ScopeImpl {
@@ -129,7 +146,7 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
     assertFunction(fn, "fn");
     const name = taskName(options, fn);
     this.#assertOpen();
-    return this.#spawn(fn, name, undefined) as unknown as Task<T>;
+    return this.#spawn(fn, name, undefined);
   }
 
   start<V>(
@@ -144,10 +161,6 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
       const unblock = markBlocked(this, "TaskGroup.start");
       const starter: Starter = {
         started: false,
-        resolve: (value) => {
-          unblock();
-          resolve(value as V);
-        },
         reject: (error) => {
           unblock();
           reject(error);
@@ -156,7 +169,8 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
       const started = (value: V): void => {
         if (starter.started) throw new Error("started() was called twice");
         starter.started = true;
-        starter.resolve(value);
+        unblock();
+        resolve(value);
       };
       this.#spawn((scope) => fn(scope, started), name, starter);
     });
@@ -170,11 +184,11 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
     }
   }
 
-  #spawn(
-    fn: (scope: Scope) => unknown,
+  #spawn<T>(
+    fn: (scope: Scope) => Promise<T> | T,
     name: string | Named,
     starter: Starter | undefined,
-  ): ChildTask {
+  ): ChildTask<T> {
     const task = new ChildTask(this, fn, name, starter);
     this.live++;
     this.runtime.schedule(task);
@@ -194,7 +208,7 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
     if (this.failures.length === 1) this.cancelWith("failure", error);
   }
 
-  childDone(task: ChildTask, ok: boolean, outcome: unknown, absorbed: boolean): void {
+  childDone(task: { readonly name: string; readonly starter: Starter | undefined }, ok: boolean, outcome: unknown, absorbed: boolean): void {
     const starter = task.starter;
     if (starter !== undefined && !starter.started) {
       starter.started = true;
@@ -222,7 +236,7 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
 }
 
 /** Keeps the hidden classes of groups and their tasks alive between runs (see `TaskImpl.anchor`). */
-export const groupAnchor: ChildTask = (() => {
+export const groupAnchor: ChildTask<undefined> = (() => {
   const root = TaskImpl.anchor;
   const group = new TaskGroupImpl(root);
   return new ChildTask(group, () => undefined, "anchor", undefined);

@@ -1,4 +1,6 @@
-import { type Scope, ScopeImpl } from "../scope.ts";
+import { ChildScope } from "../child-scope.ts";
+import type { ScopeImpl } from "../scope.ts";
+import type { Scope } from "../types.ts";
 import { suspend, type WaitOptions } from "../suspend.ts";
 import {
   createQueue,
@@ -187,7 +189,7 @@ function call(
   outer: ScopeImpl,
   fn: (scope: Scope) => unknown,
 ): Promise<unknown> | undefined {
-  const scope = new ScopeImpl(outer, outer.runtime, "Limiter.run");
+  const scope = new ChildScope(outer, "Limiter.run");
   runner.scope = scope;
   let result: unknown;
   try {

@@ -1,4 +1,5 @@
-import type { Scope, ScopeImpl } from "../scope.ts";
+import type { ScopeImpl } from "../scope.ts";
+import type { Scope } from "../types.ts";
 import { suspend, type Waiter } from "../suspend.ts";
 import { type HeapEntry, heapPush, heapRemove, heapSink } from "./priority-queue.ts";
 
