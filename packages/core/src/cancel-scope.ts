@@ -1,3 +1,4 @@
+import { ChildScope } from "./child-scope.ts";
 import { TimeoutError } from "./errors.ts";
 import {
   assertFunction,
@@ -6,10 +7,9 @@ import {
   assertOptions,
   describeValue,
 } from "./internal/validate.ts";
-import { ChildScope } from "./child-scope.ts";
 import { type ScopeImpl, toScope } from "./scope.ts";
-import type { Scope } from "./types.ts";
 import { assertOpen } from "./suspend.ts";
+import type { Scope } from "./types.ts";
 
 /** Options of {@link cancelScope}. */
 export interface CancelScopeOptions {

@@ -1,7 +1,7 @@
 import { rejectCancelled } from "./internal/cancelled-wait.ts";
 import { toScope } from "./scope.ts";
-import type { Scope } from "./types.ts";
 import { exitedError } from "./suspend.ts";
+import type { Scope } from "./types.ts";
 
 const resolved: Promise<void> = Promise.resolve();
 

@@ -35,7 +35,6 @@ export { type RunOptions, run } from "./run.ts";
 export { isScope } from "./scope.ts";
 export { Semaphore } from "./semaphore.ts";
 export { type Register, suspend, type Waiter, type WaitOptions } from "./suspend.ts";
-export type { Scope, Task, TaskEvent, TaskObserver, TaskState, TaskStats } from "./types.ts";
 export { type SpawnOptions, type TaskGroup, taskGroup } from "./task-group.ts";
 export {
   formatTaskTree,
@@ -44,3 +43,4 @@ export {
   taskStats,
   taskTree,
 } from "./task-tree.ts";
+export type { Scope, Task, TaskEvent, TaskObserver, TaskState, TaskStats } from "./types.ts";

@@ -16,8 +16,8 @@ import {
   numberError,
 } from "./internal/validate.ts";
 import { toScope } from "./scope.ts";
-import type { Scope } from "./types.ts";
 import { exitedError, type WaitOptions } from "./suspend.ts";
+import type { Scope } from "./types.ts";
 
 /** Options of the {@link Limiter} constructor. */
 export interface LimiterOptions {

@@ -1,9 +1,9 @@
-import type { Clock, TimerHandle } from "./clock.ts";
 import { absorbs, type CancelNode, createCancellation, isRelated } from "./cancel-origin.ts";
+import { refresh } from "./cancel-propagation.ts";
+import type { Clock, TimerHandle } from "./clock.ts";
 import { type CancelledError, type CancelSource, hasBrand } from "./errors.ts";
 import { CAUGHT, EXITED, SHIELD } from "./flags.ts";
 import { append, type ListNode, unlink } from "./internal/linked-list.ts";
-import { refresh } from "./cancel-propagation.ts";
 import { assertNumber, describeValue } from "./internal/validate.ts";
 import type { Runtime } from "./runtime.ts";
 import type { Scope } from "./types.ts";

@@ -1,6 +1,6 @@
+import { ChildScope } from "./child-scope.ts";
 import { CancelledError, TaskGroupError } from "./errors.ts";
 import { assertFunction, assertOptionalString, assertOptions } from "./internal/validate.ts";
-import { ChildScope } from "./child-scope.ts";
 import { type Named, type ScopeImpl, toScope } from "./scope.ts";
 import { exitedError, markBlocked } from "./suspend.ts";
 import { TaskImpl } from "./task.ts";
@@ -208,7 +208,12 @@ class TaskGroupImpl extends ChildScope implements TaskGroup {
     if (this.failures.length === 1) this.cancelWith("failure", error);
   }
 
-  childDone(task: { readonly name: string; readonly starter: Starter | undefined }, ok: boolean, outcome: unknown, absorbed: boolean): void {
+  childDone(
+    task: { readonly name: string; readonly starter: Starter | undefined },
+    ok: boolean,
+    outcome: unknown,
+    absorbed: boolean,
+  ): void {
     const starter = task.starter;
     if (starter !== undefined && !starter.started) {
       starter.started = true;

@@ -1,7 +1,7 @@
 import { ChildScope } from "../child-scope.ts";
 import type { ScopeImpl } from "../scope.ts";
-import type { Scope } from "../types.ts";
 import { suspend, type WaitOptions } from "../suspend.ts";
+import type { Scope } from "../types.ts";
 import {
   createQueue,
   enqueue,

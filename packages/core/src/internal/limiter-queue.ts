@@ -1,6 +1,6 @@
 import type { ScopeImpl } from "../scope.ts";
-import type { Scope } from "../types.ts";
 import { suspend, type Waiter } from "../suspend.ts";
+import type { Scope } from "../types.ts";
 import { type HeapEntry, heapPush, heapRemove, heapSink } from "./priority-queue.ts";
 
 /*
