@@ -1,10 +1,5 @@
-import {
-  createState,
-  type LimiterState,
-  setConcurrency,
-  submit,
-  waitIdle,
-} from "./internal/limiter-engine.ts";
+import { createState, setConcurrency, submit } from "./internal/limiter-engine.ts";
+import { type LimiterState, waitIdle } from "./internal/limiter-state.ts";
 import {
   assertConcurrency,
   assertCount,
@@ -133,7 +128,7 @@ export class Limiter {
 
   /** How many calls are queued, not started. */
   get size(): number {
-    return this.#state.queue.size;
+    return this.#state.queue.queued;
   }
 
   /** How many calls are running. */

@@ -63,22 +63,15 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-/** A task spawned into a group: its function, waiting to be launched, and its `start` handshake. */
+/** A task spawned into a group, and its function until it is launched. */
 class ChildTask<T> extends TaskImpl<T> {
-  readonly group: TaskGroupImpl;
-  readonly starter: Starter | undefined;
+  /** A child task's parent scope is its group (the constructor passes it). */
+  declare readonly parent: TaskGroupImpl;
   /** The task's function, until it is launched. */
   #fn: ((scope: Scope) => Promise<T> | T) | undefined;
 
-  constructor(
-    group: TaskGroupImpl,
-    fn: (scope: Scope) => Promise<T> | T,
-    name: string | Named,
-    starter: Starter | undefined,
-  ) {
+  constructor(group: TaskGroupImpl, fn: (scope: Scope) => Promise<T> | T, name: string | Named) {
     super(group, group.runtime, name);
-    this.group = group;
-    this.starter = starter;
     this.#fn = fn;
     this.announce();
   }
@@ -92,29 +85,34 @@ class ChildTask<T> extends TaskImpl<T> {
     try {
       value = fn(this);
     } catch (error) {
-      this.#failed(error);
+      this.onRejected(error);
       return;
     }
     if (isThenable(value)) {
       Promise.resolve(value).then(
-        (result) => this.#fulfilled(result),
-        (error: unknown) => this.#failed(error),
+        (result) => this.onFulfilled(result),
+        (error: unknown) => this.onRejected(error),
       );
-    } else this.#fulfilled(value);
+    } else this.onFulfilled(value);
   }
 
-  #fulfilled(value: T): void {
+  // Plain methods, not `#private` ones: Node 20's V8 does not inline those on this path, which
+  // every task takes (measured: 10% more CPU time for 100,000 tasks).
+
+  /** The task's function fulfilled. */
+  onFulfilled(value: T): void {
     this.exit();
     this.fulfil(value);
-    this.group.childDone(this, true, value, false);
+    this.parent.childDone(this, true, value, false);
   }
 
-  #failed(error: unknown): void {
+  /** The task's function threw or rejected. */
+  onRejected(error: unknown): void {
     const absorbed = this.absorbs(error);
     if (absorbed) this.markCaught();
     this.exit();
     this.fail(error);
-    this.group.childDone(this, false, error, absorbed);
+    this.parent.childDone(this, false, error, absorbed);
   }
 }
 
@@ -132,7 +130,10 @@ class TaskGroupImpl extends ChildScope implements TaskGroup {
   failures: unknown[] = [];
   /** The first cancellation of this group (or an ancestor) seen leaving the body or a task. */
   cancellation: unknown = undefined;
-  #idle: (() => void) | undefined = undefined;
+  /** Called when the last task has finished; set only once the body is done (by `join`). */
+  #onAllDone: (() => void) | undefined = undefined;
+  /** The handshakes of tasks started through `start` that have not called `started` yet. */
+  #starters: Map<Task<unknown>, Starter> | undefined = undefined;
 
   constructor(parent: ScopeImpl) {
     super(parent, "taskGroup");
@@ -189,7 +190,11 @@ class TaskGroupImpl extends ChildScope implements TaskGroup {
     name: string | Named,
     starter: Starter | undefined,
   ): ChildTask<T> {
-    const task = new ChildTask(this, fn, name, starter);
+    const task = new ChildTask(this, fn, name);
+    if (starter !== undefined) {
+      this.#starters ??= new Map();
+      this.#starters.set(task, starter);
+    }
     this.live++;
     this.runtime.schedule(task);
     return task;
@@ -208,13 +213,9 @@ class TaskGroupImpl extends ChildScope implements TaskGroup {
     if (this.failures.length === 1) this.cancelWith("failure", error);
   }
 
-  childDone(
-    task: { readonly name: string; readonly starter: Starter | undefined },
-    ok: boolean,
-    outcome: unknown,
-    absorbed: boolean,
-  ): void {
-    const starter = task.starter;
+  childDone(task: Task<unknown>, ok: boolean, outcome: unknown, absorbed: boolean): void {
+    const starter = this.#starters?.get(task);
+    if (starter !== undefined) this.#starters?.delete(task);
     if (starter !== undefined && !starter.started) {
       starter.started = true;
       // A cancellation before started() rejects start with the CancelledError itself.
@@ -222,8 +223,7 @@ class TaskGroupImpl extends ChildScope implements TaskGroup {
         ok ? new Error(`Task "${task.name}" returned without calling started()`) : outcome,
       );
     } else if (!ok && !absorbed) this.failed(outcome);
-    // `#idle` is set only once the body is done (by `join`).
-    if (--this.live === 0) this.#idle?.();
+    if (--this.live === 0) this.#onAllDone?.();
   }
 
   /** Waits for every task to finish; the wait cannot be cancelled (the group cancels its tasks instead). */
@@ -231,8 +231,8 @@ class TaskGroupImpl extends ChildScope implements TaskGroup {
     if (this.live === 0) return Promise.resolve();
     const unblock = markBlocked(this, "TaskGroup.join");
     return new Promise<void>((resolve) => {
-      this.#idle = () => {
-        this.#idle = undefined;
+      this.#onAllDone = () => {
+        this.#onAllDone = undefined;
         unblock();
         resolve();
       };
@@ -244,7 +244,7 @@ class TaskGroupImpl extends ChildScope implements TaskGroup {
 export const groupAnchor: ChildTask<undefined> = (() => {
   const root = TaskImpl.anchor;
   const group = new TaskGroupImpl(root);
-  return new ChildTask(group, () => undefined, "anchor", undefined);
+  return new ChildTask(group, () => undefined, "anchor");
 })();
 
 /**

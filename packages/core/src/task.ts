@@ -11,9 +11,17 @@ import type { Task, TaskState } from "./types.ts";
  * below it up to the next task. Internal to core; a task group's children are `ChildTask`s
  * (task-group.ts), the root of a run is a plain `TaskImpl` (run.ts).
  *
- * Its state is in the scope's `flags` (flags.ts), the labels of the waits it is blocked in, its
- * outcome once it ends, and its result promise once somebody reads `result`.
+ * Its state is in the scope's `flags` (flags.ts), its outcome once it ends, and a
+ * {@link LazyTaskState} made once it first blocks or somebody reads `result`. (Every field counts:
+ * 100,000 tasks are 100,000 of these, and past about 14 fields V8 stores the rest out of line.)
  */
+/** What a task needs only once it blocks or somebody reads its `result`. */
+interface LazyTaskState<T> {
+  /** The labels of the Weft waits it is blocked in, innermost last. */
+  readonly labels: string[];
+  result: TaskResult<T> | undefined;
+}
+
 export class TaskImpl<T> extends ScopeImpl implements Task<T>, ScopeTask {
   /**
    * A detached root task with one child scope, kept for the life of the module. V8 forgets the
@@ -25,9 +33,8 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T>, ScopeTask {
     new TaskImpl<void>(undefined, new Runtime(systemClock), "anchor"),
   );
   readonly id: number;
-  labels: string[] | undefined = undefined;
   #outcome: Outcome<T> = UNSETTLED;
-  #result: TaskResult<T> | undefined = undefined;
+  #lazy: LazyTaskState<T> | undefined = undefined;
 
   constructor(parent: ScopeImpl | undefined, runtime: Runtime, name: string | Named | undefined) {
     super(parent, runtime, name);
@@ -71,17 +78,24 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T>, ScopeTask {
   }
 
   get blockedOn(): readonly string[] {
-    return this.labels === undefined ? [] : this.labels.slice();
+    return this.#lazy === undefined ? [] : this.#lazy.labels.slice();
+  }
+
+  /** The task's {@link LazyTaskState}, made on first need. (No `#private` methods here: see ChildTask.) */
+  lazyState(): LazyTaskState<T> {
+    this.#lazy ??= { labels: [], result: undefined };
+    return this.#lazy;
   }
 
   get result(): Promise<T> {
-    this.#result ??= new TaskResult<T>(this, this.#outcome);
-    return this.#result.promise;
+    const lazy = this.lazyState();
+    lazy.result ??= new TaskResult<T>(this, this.#outcome);
+    return lazy.result.promise;
   }
 
   /** Counts an await on this unfinished task's result. */
   joined(): void {
-    const result = this.#result;
+    const result = this.#lazy?.result;
     if (result === undefined) return;
     result.joins++;
     this.runtime.joins++;
@@ -94,8 +108,7 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T>, ScopeTask {
 
   block(label: string): void {
     if (this.done) return;
-    this.labels ??= [];
-    const labels = this.labels;
+    const labels = this.lazyState().labels;
     labels.push(label);
     if (labels.length === 1) {
       this.flags = (this.flags & ~TASK_STATE) | BLOCKED;
@@ -105,7 +118,7 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T>, ScopeTask {
   }
 
   unblock(label: string): void {
-    const labels = this.labels;
+    const labels = this.#lazy?.labels;
     if (this.done || labels === undefined) return;
     const index = labels.lastIndexOf(label);
     if (index < 0) return;
@@ -119,25 +132,27 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T>, ScopeTask {
 
   /** The task ended with `value`: settles `result` and tells observers. */
   fulfil(value: T): void {
-    this.#end(value);
+    this.finish(value);
   }
 
   /** The task ended with `error`: settles `result` and tells observers. */
   fail(error: unknown): void {
-    this.#end(new Failure(error));
+    this.finish(new Failure(error));
   }
 
-  #end(outcome: Outcome<T>): void {
+  /** Records how the task ended, settles `result` and tells observers. */
+  finish(outcome: Outcome<T>): void {
     if (this.done) return;
     const runtime = this.runtime;
-    if (this.labels !== undefined && this.labels.length > 0) {
-      this.labels.length = 0;
+    const lazy = this.#lazy;
+    if (lazy !== undefined && lazy.labels.length > 0) {
+      lazy.labels.length = 0;
       runtime.blocked--;
     }
     this.flags = (this.flags & ~TASK_STATE) | DONE;
     this.#outcome = outcome;
     runtime.live--;
-    const result = this.#result;
+    const result = lazy?.result;
     if (result !== undefined) {
       runtime.joins -= result.joins;
       result.joins = 0;
