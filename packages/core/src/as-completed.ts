@@ -1,6 +1,6 @@
 import { isCancellation } from "./errors.ts";
 import { type TaskFunction, toFunctions } from "./gather.ts";
-import { toScope } from "./scope.ts";
+import { toScope } from "./is-scope.ts";
 import { markBlocked } from "./suspend.ts";
 import { type TaskGroup, taskGroup } from "./task-group.ts";
 import type { Scope } from "./types.ts";

@@ -7,7 +7,8 @@ import {
   assertOptions,
   describeValue,
 } from "./internal/validate.ts";
-import { type ScopeImpl, toScope } from "./scope.ts";
+import { toScope } from "./is-scope.ts";
+import type { ScopeImpl } from "./scope.ts";
 import { assertOpen } from "./suspend.ts";
 import type { Scope } from "./types.ts";
 

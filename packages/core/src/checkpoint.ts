@@ -1,5 +1,5 @@
 import { rejectCancelled } from "./internal/cancelled-wait.ts";
-import { toScope } from "./scope.ts";
+import { toScope } from "./is-scope.ts";
 import { exitedError } from "./suspend.ts";
 import type { Scope } from "./types.ts";
 

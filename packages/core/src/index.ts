@@ -27,12 +27,12 @@ export {
   type TaskFunction,
   type TaskResults,
 } from "./gather.ts";
+export { isScope } from "./is-scope.ts";
 export { Limiter, type LimiterOptions, type LimiterRunOptions } from "./limiter.ts";
 export { Lock } from "./lock.ts";
 export { type MapOptions, map } from "./map.ts";
 export { race } from "./race.ts";
 export { type RunOptions, run } from "./run.ts";
-export { isScope } from "./scope.ts";
 export { Semaphore } from "./semaphore.ts";
 export { type Register, suspend, type Waiter, type WaitOptions } from "./suspend.ts";
 export { type SpawnOptions, type TaskGroup, taskGroup } from "./task-group.ts";

@@ -10,7 +10,7 @@ import {
   describeValue,
   numberError,
 } from "./internal/validate.ts";
-import { toScope } from "./scope.ts";
+import { toScope } from "./is-scope.ts";
 import { exitedError, type WaitOptions } from "./suspend.ts";
 import type { Scope } from "./types.ts";
 

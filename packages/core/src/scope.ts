@@ -1,14 +1,15 @@
 import { absorbs, type CancelNode, createCancellation, isRelated } from "./cancel-origin.ts";
 import { refresh } from "./cancel-propagation.ts";
 import type { Clock, TimerHandle } from "./clock.ts";
-import { type CancelledError, type CancelSource, hasBrand } from "./errors.ts";
+import type { CancelledError, CancelSource } from "./errors.ts";
 import { CAUGHT, EXITED, SHIELD } from "./flags.ts";
 import { append, type ListNode, unlink } from "./internal/linked-list.ts";
 import { assertNumber, describeValue } from "./internal/validate.ts";
 import type { Runtime } from "./runtime.ts";
 import type { Scope } from "./types.ts";
 
-const SCOPE = Symbol.for("weft.Scope");
+/** The brand of every scope, also of scopes made by another copy of this package. */
+export const SCOPE_BRAND: unique symbol = Symbol.for("weft.Scope");
 
 /** What a scope needs of the task whose code runs in it: a name for messages, and the blocked mark. */
 export interface ScopeTask {
@@ -305,32 +306,4 @@ export abstract class ScopeImpl implements Scope, CancelNode, ListNode<ScopeImpl
     return "Scope";
   }
 }
-Object.defineProperty(ScopeImpl.prototype, SCOPE, { value: true });
-
-/**
- * Whether `value` is a Weft {@link Scope} (also one made by another copy of this package).
- * @param value - Anything.
- * @returns `true` for a scope.
- * @example
- * ```ts
- * import { isScope, run } from "@weft/core";
- *
- * await run(async (scope) => {
- *   console.log(isScope(scope), isScope({ signal: scope.signal })); // true false
- * });
- * ```
- */
-export function isScope(value: unknown): value is Scope {
-  return hasBrand(value, SCOPE);
-}
-
-/** Returns `value` as a scope of this copy of core, or throws a `TypeError` naming `name`. */
-export function toScope(value: unknown, name: string): ScopeImpl {
-  if (value instanceof ScopeImpl) return value;
-  if (isScope(value)) {
-    throw new TypeError(
-      `Expected \`${name}\` to be a Scope of this copy of @weft/core; two copies of @weft/core are loaded`,
-    );
-  }
-  throw new TypeError(`Expected \`${name}\` to be a Scope, got ${describeValue(value)}`);
-}
+Object.defineProperty(ScopeImpl.prototype, SCOPE_BRAND, { value: true });

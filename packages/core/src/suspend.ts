@@ -1,7 +1,8 @@
 import type { CancelledError } from "./errors.ts";
 import { rejectCancelled } from "./internal/cancelled-wait.ts";
 import { assertFunction, assertOptions, describeValue } from "./internal/validate.ts";
-import { isScope, ScopeImpl, type ScopeWaiter, toScope } from "./scope.ts";
+import { isScope, toScope } from "./is-scope.ts";
+import { ScopeImpl, type ScopeWaiter } from "./scope.ts";
 
 /**
  * Options of every Weft wait: a cancellation signal. A {@link Scope} is a `WaitOptions`, and then

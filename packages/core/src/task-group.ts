@@ -1,7 +1,9 @@
 import { ChildScope } from "./child-scope.ts";
+import { ChildTask, type TaskOwner } from "./child-task.ts";
 import { CancelledError, TaskGroupError } from "./errors.ts";
 import { assertFunction, assertOptionalString, assertOptions } from "./internal/validate.ts";
-import { type Named, type ScopeImpl, toScope } from "./scope.ts";
+import { toScope } from "./is-scope.ts";
+import type { Named, ScopeImpl } from "./scope.ts";
 import { exitedError, markBlocked } from "./suspend.ts";
 import { TaskImpl } from "./task.ts";
 import type { Scope, Task } from "./types.ts";
@@ -54,68 +56,6 @@ interface Starter {
   reject(error: unknown): void;
 }
 
-/** Whether `value` has a `then` method, as `await` would treat it. */
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    ((typeof value === "object" && value !== null) || typeof value === "function") &&
-    "then" in value &&
-    typeof value.then === "function"
-  );
-}
-
-/** A task spawned into a group, and its function until it is launched. */
-class ChildTask<T> extends TaskImpl<T> {
-  /** A child task's parent scope is its group (the constructor passes it). */
-  declare readonly parent: TaskGroupImpl;
-  /** The task's function, until it is launched. */
-  #fn: ((scope: Scope) => Promise<T> | T) | undefined;
-
-  constructor(group: TaskGroupImpl, fn: (scope: Scope) => Promise<T> | T, name: string | Named) {
-    super(group, group.runtime, name);
-    this.#fn = fn;
-    this.announce();
-  }
-
-  launch(): void {
-    const fn = this.#fn;
-    if (fn === undefined) return;
-    this.#fn = undefined;
-    this.begin();
-    let value: Promise<T> | T;
-    try {
-      value = fn(this);
-    } catch (error) {
-      this.onRejected(error);
-      return;
-    }
-    if (isThenable(value)) {
-      Promise.resolve(value).then(
-        (result) => this.onFulfilled(result),
-        (error: unknown) => this.onRejected(error),
-      );
-    } else this.onFulfilled(value);
-  }
-
-  // Plain methods, not `#private` ones: Node 20's V8 does not inline those on this path, which
-  // every task takes (measured: 10% more CPU time for 100,000 tasks).
-
-  /** The task's function fulfilled. */
-  onFulfilled(value: T): void {
-    this.exit();
-    this.fulfil(value);
-    this.parent.childDone(this, true, value, false);
-  }
-
-  /** The task's function threw or rejected. */
-  onRejected(error: unknown): void {
-    const absorbed = this.absorbs(error);
-    if (absorbed) this.markCaught();
-    this.exit();
-    this.fail(error);
-    this.parent.childDone(this, false, error, absorbed);
-  }
-}
-
 /** Checks spawn options; returns the task's name, or `fn` to name it after the function (else `"task"`). */
 function taskName(options: SpawnOptions | undefined, fn: Named): string | Named {
   assertOptions(options, "options");
@@ -125,7 +65,7 @@ function taskName(options: SpawnOptions | undefined, fn: Named): string | Named 
 }
 
 /** A task group is its own scope, as a task is: the group's tasks are its children. */
-class TaskGroupImpl extends ChildScope implements TaskGroup {
+class TaskGroupImpl extends ChildScope implements TaskGroup, TaskOwner {
   live = 0;
   failures: unknown[] = [];
   /** The first cancellation of this group (or an ancestor) seen leaving the body or a task. */

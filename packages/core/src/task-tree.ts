@@ -1,5 +1,6 @@
 import { assertFunction, typeError } from "./internal/validate.ts";
-import { type ScopeImpl, toScope } from "./scope.ts";
+import { toScope } from "./is-scope.ts";
+import type { ScopeImpl } from "./scope.ts";
 import { TaskImpl } from "./task.ts";
 import type { Scope, TaskObserver, TaskState, TaskStats } from "./types.ts";
 
