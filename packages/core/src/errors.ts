@@ -1,3 +1,4 @@
+import { addBrand, hasBrand } from "./internal/brand.ts";
 import { describeValue } from "./internal/validate.ts";
 
 /** Why a scope was cancelled. */
@@ -6,15 +7,6 @@ export type CancelSource = "explicit" | "deadline" | "signal" | "failure";
 const CANCELLED = Symbol.for("weft.CancelledError");
 const TIMEOUT = Symbol.for("weft.TimeoutError");
 const TASK_GROUP = Symbol.for("weft.TaskGroupError");
-
-/** Whether `value` carries `brand` (a `Symbol.for` key), so that checks work across copies of core. */
-export function hasBrand(value: unknown, brand: symbol): boolean {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[brand] === true
-  );
-}
 
 /** Options of the {@link CancelledError} constructor. */
 export interface CancelledErrorOptions {
@@ -85,7 +77,7 @@ export class CancelledError extends Error {
     return hasBrand(value, CANCELLED);
   }
 }
-Object.defineProperty(CancelledError.prototype, CANCELLED, { value: true });
+addBrand(CancelledError, CANCELLED);
 
 /**
  * Thrown by `failAfter` and `failAt` when their scope absorbed a cancellation: the deadline passed
@@ -123,7 +115,7 @@ export class TimeoutError extends Error {
     return hasBrand(value, TIMEOUT);
   }
 }
-Object.defineProperty(TimeoutError.prototype, TIMEOUT, { value: true });
+addBrand(TimeoutError, TIMEOUT);
 
 function summarize(errors: readonly unknown[]): string {
   const count = errors.length;
@@ -179,7 +171,7 @@ export class TaskGroupError extends AggregateError {
     return hasBrand(value, TASK_GROUP);
   }
 }
-Object.defineProperty(TaskGroupError.prototype, TASK_GROUP, { value: true });
+addBrand(TaskGroupError, TASK_GROUP);
 
 /**
  * Whether `error` is a cancellation (a {@link CancelledError}) rather than a failure.

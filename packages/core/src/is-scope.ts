@@ -1,4 +1,4 @@
-import { hasBrand } from "./errors.ts";
+import { hasBrand } from "./internal/brand.ts";
 import { describeValue } from "./internal/validate.ts";
 import { SCOPE_BRAND, ScopeImpl } from "./scope.ts";
 import type { Scope } from "./types.ts";

@@ -3,6 +3,7 @@ import { refresh } from "./cancel-propagation.ts";
 import type { Clock, TimerHandle } from "./clock.ts";
 import type { CancelledError, CancelSource } from "./errors.ts";
 import { CAUGHT, EXITED, SHIELD } from "./flags.ts";
+import { addBrand } from "./internal/brand.ts";
 import { append, type ListNode, unlink } from "./internal/linked-list.ts";
 import { assertNumber, describeValue } from "./internal/validate.ts";
 import type { Runtime } from "./runtime.ts";
@@ -306,4 +307,4 @@ export abstract class ScopeImpl implements Scope, CancelNode, ListNode<ScopeImpl
     return "Scope";
   }
 }
-Object.defineProperty(ScopeImpl.prototype, SCOPE_BRAND, { value: true });
+addBrand(ScopeImpl, SCOPE_BRAND);
