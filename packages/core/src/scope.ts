@@ -50,7 +50,7 @@ export interface Named {
  *
  * Kept small on purpose, because every task is one (100,000 pending tasks are 100,000 of these):
  * what few scopes need lives in a lazily made {@link CancelState}, and the children and waiters are
- * intrusive lists (internal/linked-list.ts) with one head field each.
+ * intrusive lists (as in internal/linked-list.ts) with one head field each.
  */
 export abstract class ScopeImpl implements Scope, CancelNode, ListNode<ScopeImpl> {
   readonly parent: ScopeImpl | undefined;

@@ -1,7 +1,8 @@
 /*
- * The one intrusive list of core: a scope's children, a scope's waiters and the line of a sync
- * primitive are all doubly linked through `prev`/`next` fields of their own nodes, so that joining
- * and leaving allocate nothing and a node leaves in O(1) from wherever it stands.
+ * The one intrusive list of core: a scope's waiters and the line of a sync primitive are doubly
+ * linked through `prev`/`next` fields of their own nodes, so that joining and leaving allocate
+ * nothing and a node leaves in O(1) from wherever it stands. A scope's children are linked the same
+ * way, by code of their own in scope.ts (see `ScopeImpl.exit` for why).
  *
  * A list is known by its first node alone; the first node's `prev` points at the last one, so that
  * appending is O(1) too. A node is in a list exactly when its `prev` is set.
