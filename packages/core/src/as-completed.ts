@@ -1,8 +1,9 @@
 import { isCancellation } from "./errors.ts";
 import { type TaskFunction, toFunctions } from "./gather.ts";
-import { type Scope, toScope } from "./scope.ts";
+import { toScope } from "./is-scope.ts";
 import { markBlocked } from "./suspend.ts";
 import { type TaskGroup, taskGroup } from "./task-group.ts";
+import type { Scope } from "./types.ts";
 
 /**
  * Runs every function as a task of one group and yields their values in completion order, like

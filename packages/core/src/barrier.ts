@@ -1,6 +1,7 @@
 import { assertPositiveInteger } from "./internal/validate.ts";
 import { type WaitEntry, WaitList } from "./internal/wait-list.ts";
-import { isScope, type ScopeImpl, toScope } from "./scope.ts";
+import { isScope, toScope } from "./is-scope.ts";
+import type { ScopeImpl } from "./scope.ts";
 import { suspend, type WaitOptions } from "./suspend.ts";
 
 /**

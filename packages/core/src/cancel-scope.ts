@@ -1,3 +1,4 @@
+import { ChildScope } from "./child-scope.ts";
 import { TimeoutError } from "./errors.ts";
 import {
   assertFunction,
@@ -6,8 +7,10 @@ import {
   assertOptions,
   describeValue,
 } from "./internal/validate.ts";
-import { type Scope, ScopeImpl, toScope } from "./scope.ts";
+import { toScope } from "./is-scope.ts";
+import type { ScopeImpl } from "./scope.ts";
 import { assertOpen } from "./suspend.ts";
+import type { Scope } from "./types.ts";
 
 /**
  * Options of {@link cancelScope}.
@@ -89,7 +92,7 @@ function openScope(
     throw new TypeError(`Expected \`shield\` to be a boolean, got ${describeValue(shield)}`);
   }
   assertOptionalString(options?.name, "name");
-  const scope = new ScopeImpl(outer, outer.runtime, options?.name ?? "cancelScope", shield);
+  const scope = new ChildScope(outer, options?.name ?? "cancelScope", shield);
   if (timeout !== undefined) scope.deadline = outer.clock.now() + Math.max(0, timeout);
   else if (deadline !== undefined) scope.deadline = deadline;
   return scope;

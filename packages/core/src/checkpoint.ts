@@ -1,6 +1,7 @@
 import { rejectCancelled } from "./internal/cancelled-wait.ts";
-import { type Scope, toScope } from "./scope.ts";
+import { toScope } from "./is-scope.ts";
 import { exitedError } from "./suspend.ts";
+import type { Scope } from "./types.ts";
 
 const resolved: Promise<void> = Promise.resolve();
 

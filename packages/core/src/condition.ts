@@ -1,8 +1,8 @@
 import { cancelScope } from "./cancel-scope.ts";
 import { assertCount, describeValue } from "./internal/validate.ts";
 import { WaitList } from "./internal/wait-list.ts";
+import { isScope } from "./is-scope.ts";
 import { Lock } from "./lock.ts";
-import { isScope } from "./scope.ts";
 import { suspend, type WaitOptions } from "./suspend.ts";
 
 /**

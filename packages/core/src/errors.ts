@@ -1,3 +1,4 @@
+import { addBrand, hasBrand } from "./internal/brand.ts";
 import { describeValue, expectedMessage } from "./internal/validate.ts";
 
 /**
@@ -23,15 +24,6 @@ export type CancelSource = "explicit" | "deadline" | "signal" | "failure";
 const CANCELLED = Symbol.for("weft.CancelledError");
 const TIMEOUT = Symbol.for("weft.TimeoutError");
 const TASK_GROUP = Symbol.for("weft.TaskGroupError");
-
-/** Whether `value` carries `brand` (a `Symbol.for` key), so that checks work across copies of core. */
-export function hasBrand(value: unknown, brand: symbol): boolean {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[brand] === true
-  );
-}
 
 /**
  * Options of the {@link CancelledError} constructor.
@@ -112,7 +104,7 @@ export class CancelledError extends Error {
     return hasBrand(value, CANCELLED);
   }
 }
-Object.defineProperty(CancelledError.prototype, CANCELLED, { value: true });
+addBrand(CancelledError, CANCELLED);
 
 /**
  * Thrown by `failAfter` and `failAt` when their scope absorbed a cancellation: the deadline passed
@@ -150,7 +142,7 @@ export class TimeoutError extends Error {
     return hasBrand(value, TIMEOUT);
   }
 }
-Object.defineProperty(TimeoutError.prototype, TIMEOUT, { value: true });
+addBrand(TimeoutError, TIMEOUT);
 
 function summarize(errors: readonly unknown[]): string {
   const count = errors.length;
@@ -209,7 +201,7 @@ export class TaskGroupError extends AggregateError {
     return hasBrand(value, TASK_GROUP);
   }
 }
-Object.defineProperty(TaskGroupError.prototype, TASK_GROUP, { value: true });
+addBrand(TaskGroupError, TASK_GROUP);
 
 /**
  * Whether `error` is a cancellation (a {@link CancelledError}) rather than a failure.

@@ -5,8 +5,8 @@ import {
   assertOptions,
   describeValue,
 } from "./internal/validate.ts";
-import type { Scope } from "./scope.ts";
 import { taskGroup } from "./task-group.ts";
+import type { Scope } from "./types.ts";
 
 /**
  * A function run as a task by {@link gather} and {@link race}.

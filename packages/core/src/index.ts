@@ -27,15 +27,14 @@ export {
   type TaskFunction,
   type TaskResults,
 } from "./gather.ts";
+export { isScope } from "./is-scope.ts";
 export { Limiter, type LimiterOptions, type LimiterRunOptions } from "./limiter.ts";
 export { Lock } from "./lock.ts";
 export { type MapOptions, map } from "./map.ts";
 export { race } from "./race.ts";
 export { type RunOptions, run } from "./run.ts";
-export { isScope, type Scope } from "./scope.ts";
 export { Semaphore } from "./semaphore.ts";
 export { type Register, suspend, type Waiter, type WaitOptions } from "./suspend.ts";
-export type { Task, TaskEvent, TaskObserver, TaskState, TaskStats } from "./task.ts";
 export { type SpawnOptions, type TaskGroup, taskGroup } from "./task-group.ts";
 export {
   formatTaskTree,
@@ -44,3 +43,4 @@ export {
   taskStats,
   taskTree,
 } from "./task-tree.ts";
+export type { Scope, Task, TaskEvent, TaskObserver, TaskState, TaskStats } from "./types.ts";

@@ -1,10 +1,5 @@
-import {
-  createState,
-  type LimiterState,
-  setConcurrency,
-  submit,
-  waitIdle,
-} from "./internal/limiter-engine.ts";
+import { createState, setConcurrency, submit } from "./internal/limiter-engine.ts";
+import { type LimiterState, waitIdle } from "./internal/limiter-state.ts";
 import {
   assertConcurrency,
   assertCount,
@@ -15,8 +10,9 @@ import {
   describeValue,
   numberError,
 } from "./internal/validate.ts";
-import { type Scope, toScope } from "./scope.ts";
+import { toScope } from "./is-scope.ts";
 import { exitedError, type WaitOptions } from "./suspend.ts";
+import type { Scope } from "./types.ts";
 
 /** Options of the {@link Limiter} constructor. */
 export interface LimiterOptions {
@@ -132,7 +128,7 @@ export class Limiter {
 
   /** How many calls are queued, not started. */
   get size(): number {
-    return this.#state.queue.size;
+    return this.#state.queue.queued;
   }
 
   /** How many calls are running. */

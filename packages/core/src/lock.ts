@@ -43,7 +43,7 @@ export class Lock {
 
   /** How many callers are waiting in `acquire`. */
   get waiting(): number {
-    return this.#permits.waiting;
+    return this.#permits.queued;
   }
 
   /**

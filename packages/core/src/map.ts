@@ -5,9 +5,9 @@ import {
   assertOptions,
   describeValue,
 } from "./internal/validate.ts";
-import type { Scope } from "./scope.ts";
 import { suspend, type Waiter } from "./suspend.ts";
 import { taskGroup } from "./task-group.ts";
+import type { Scope } from "./types.ts";
 
 /**
  * Options of {@link map}.

@@ -1,7 +1,7 @@
 import { CancelledError, TaskGroupError } from "./errors.ts";
 import { type TaskFunction, toFunctions } from "./gather.ts";
-import type { Scope } from "./scope.ts";
 import { taskGroup } from "./task-group.ts";
+import type { Scope } from "./types.ts";
 
 /**
  * Runs every function as a task; the first to settle, with a value or an error, wins. The others

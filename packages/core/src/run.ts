@@ -6,8 +6,9 @@ import {
   assertOptions,
   assertSignal,
 } from "./internal/validate.ts";
-import type { Scope } from "./scope.ts";
-import { Runtime, TaskImpl } from "./task.ts";
+import { Runtime } from "./runtime.ts";
+import { TaskImpl } from "./task.ts";
+import type { Scope } from "./types.ts";
 
 /**
  * Options of {@link run}.
@@ -73,7 +74,6 @@ export function run<T>(main: (scope: Scope) => Promise<T>, options?: RunOptions)
   if (shuffle !== undefined) assertFunction(shuffle, "shuffle");
   const runtime = new Runtime(clock, shuffle);
   const task = new TaskImpl<T>(undefined, runtime, name);
-  runtime.root = task as TaskImpl<unknown>;
   task.begin();
   let onAbort: (() => void) | undefined;
   if (signal !== undefined) {
@@ -91,18 +91,17 @@ async function runRoot<T>(
   task: TaskImpl<T>,
   detach: () => void,
 ): Promise<T> {
-  let ok = false;
-  let outcome: unknown;
+  let value: T;
   try {
-    outcome = await main(task);
-    ok = true;
-    return outcome as T;
+    value = await main(task);
   } catch (error) {
-    outcome = error;
-    throw error;
-  } finally {
     detach();
     task.exit();
-    task.settle(ok, outcome);
+    task.fail(error);
+    throw error;
   }
+  detach();
+  task.exit();
+  task.fulfil(value);
+  return value;
 }

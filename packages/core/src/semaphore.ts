@@ -59,7 +59,7 @@ export class Semaphore {
 
   /** How many callers are waiting in `acquire`. */
   get waiting(): number {
-    return this.#permits.waiting;
+    return this.#permits.queued;
   }
 
   /**

@@ -2,7 +2,8 @@ import type { CancelledError } from "./errors.ts";
 import { rejectCancelled } from "./internal/cancelled-wait.ts";
 import { assertFunction, describeValue } from "./internal/validate.ts";
 import { assertWaitOptions } from "./internal/wait-options.ts";
-import { isScope, ScopeImpl, type ScopeWaiter, toScope } from "./scope.ts";
+import { isScope, toScope } from "./is-scope.ts";
+import { ScopeImpl, type ScopeWaiter } from "./scope.ts";
 
 /**
  * Options of every Weft wait: a cancellation signal. A {@link Scope} is a `WaitOptions`, and then
@@ -77,8 +78,8 @@ function noop(): void {}
 class WaiterImpl<T> implements Waiter<T>, ScopeWaiter {
   /** Keeps the hidden class of waiters alive between runs (see `TaskImpl.anchor`). */
   static readonly anchor: WaiterImpl<void> = new WaiterImpl<void>(undefined, "anchor");
-  prevWaiter: ScopeWaiter | undefined = undefined;
-  nextWaiter: ScopeWaiter | undefined = undefined;
+  prev: ScopeWaiter | undefined = undefined;
+  next: ScopeWaiter | undefined = undefined;
   settled = false;
   unregister: (() => void) | undefined = undefined;
   onResolve: (value: T) => void = noop;
@@ -125,7 +126,7 @@ class WaiterImpl<T> implements Waiter<T>, ScopeWaiter {
     if (this.settled) return;
     this.finish();
     this.abandon();
-    this.onReject((this.signal as AbortSignal).reason);
+    this.onReject(this.signal?.reason);
   }
 
   /** Marks the scope's task blocked on this wait's label. */

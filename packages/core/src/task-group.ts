@@ -1,8 +1,12 @@
+import { ChildScope } from "./child-scope.ts";
+import { ChildTask, type TaskOwner } from "./child-task.ts";
 import { CancelledError, TaskGroupError } from "./errors.ts";
 import { assertFunction, assertOptionalString, assertOptions } from "./internal/validate.ts";
-import { type Named, type Scope, ScopeImpl, toScope } from "./scope.ts";
+import { toScope } from "./is-scope.ts";
+import type { Named, ScopeImpl } from "./scope.ts";
 import { exitedError, markBlocked } from "./suspend.ts";
-import { type Task, TaskImpl } from "./task.ts";
+import { TaskImpl } from "./task.ts";
+import type { Scope, Task } from "./types.ts";
 import { waitAny } from "./wait-any.ts";
 
 /** Options of `spawn` and `start`. */
@@ -83,59 +87,10 @@ export interface TaskGroup {
   cancel(reason?: unknown): void;
 }
 
+/** The `start` handshake of a task: whether it called `started`, and how to fail the `start` call. */
 interface Starter {
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
   started: boolean;
-}
-
-class ChildTask extends TaskImpl<unknown> {
-  /** Keeps `fn` in `slot` until it ends; a `start` handshake goes in the scope's extra state. */
-  constructor(
-    group: TaskGroupImpl,
-    fn: (scope: Scope) => unknown,
-    name: string | Named,
-    starter: Starter | undefined,
-  ) {
-    super(group, group.runtime, name);
-    this.slot = fn;
-    if (starter !== undefined) this.extraState().starter = starter;
-    this.announce();
-  }
-
-  /** The group: always the parent scope. */
-  get group(): TaskGroupImpl {
-    return this.parent as TaskGroupImpl;
-  }
-
-  get starter(): Starter | undefined {
-    return this.extra?.starter as Starter | undefined;
-  }
-
-  launch(): void {
-    this.begin();
-    let value: unknown;
-    try {
-      value = (this.slot as (scope: Scope) => unknown)(this);
-    } catch (error) {
-      this.end(false, error);
-      return;
-    }
-    if (typeof (value as PromiseLike<unknown> | null)?.then === "function") {
-      Promise.resolve(value).then(
-        (result) => this.end(true, result),
-        (error: unknown) => this.end(false, error),
-      );
-    } else this.end(true, value);
-  }
-
-  end(ok: boolean, outcome: unknown): void {
-    const absorbed = !ok && this.absorbs(outcome);
-    if (absorbed) this.markCaught();
-    this.exit();
-    this.settle(ok, outcome);
-    this.group.childDone(this, ok, outcome, absorbed);
-  }
+  reject(error: unknown): void;
 }
 
 /** Checks spawn options; returns the task's name, or `fn` to name it after the function (else `"task"`). */
@@ -147,15 +102,18 @@ function taskName(options: SpawnOptions | undefined, fn: Named): string | Named 
 }
 
 /** A task group is its own scope, as a task is: the group's tasks are its children. */
-class TaskGroupImpl extends ScopeImpl implements TaskGroup {
+class TaskGroupImpl extends ChildScope implements TaskGroup, TaskOwner {
   live = 0;
   failures: unknown[] = [];
   /** The first cancellation of this group (or an ancestor) seen leaving the body or a task. */
   cancellation: unknown = undefined;
-  #idle: (() => void) | undefined = undefined;
+  /** Called when the last task has finished; set only once the body is done (by `join`). */
+  #onAllDone: (() => void) | undefined = undefined;
+  /** The handshakes of tasks started through `start` that have not called `started` yet. */
+  #starters: Map<Task<unknown>, Starter> | undefined = undefined;
 
   constructor(parent: ScopeImpl) {
-    super(parent, parent.runtime, "taskGroup");
+    super(parent, "taskGroup");
   }
 
   get scope(): ScopeImpl {
@@ -166,7 +124,7 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
     assertFunction(fn, "fn");
     const name = taskName(options, fn);
     this.#assertOpen();
-    return this.#spawn(fn, name, undefined) as unknown as Task<T>;
+    return this.#spawn(fn, name, undefined);
   }
 
   start<V>(
@@ -181,10 +139,6 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
       const unblock = markBlocked(this, "TaskGroup.start");
       const starter: Starter = {
         started: false,
-        resolve: (value) => {
-          unblock();
-          resolve(value as V);
-        },
         reject: (error) => {
           unblock();
           reject(error);
@@ -193,7 +147,8 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
       const started = (value: V): void => {
         if (starter.started) throw new Error("started() was called twice");
         starter.started = true;
-        starter.resolve(value);
+        unblock();
+        resolve(value);
       };
       this.#spawn((scope) => fn(scope, started), name, starter);
     });
@@ -211,12 +166,16 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
     }
   }
 
-  #spawn(
-    fn: (scope: Scope) => unknown,
+  #spawn<T>(
+    fn: (scope: Scope) => Promise<T> | T,
     name: string | Named,
     starter: Starter | undefined,
-  ): ChildTask {
-    const task = new ChildTask(this, fn, name, starter);
+  ): ChildTask<T> {
+    const task = new ChildTask(this, fn, name);
+    if (starter !== undefined) {
+      this.#starters ??= new Map();
+      this.#starters.set(task, starter);
+    }
     this.live++;
     this.runtime.schedule(task);
     return task;
@@ -235,8 +194,9 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
     if (this.failures.length === 1) this.cancelWith("failure", error);
   }
 
-  childDone(task: ChildTask, ok: boolean, outcome: unknown, absorbed: boolean): void {
-    const starter = task.starter;
+  childDone(task: Task<unknown>, ok: boolean, outcome: unknown, absorbed: boolean): void {
+    const starter = this.#starters?.get(task);
+    if (starter !== undefined) this.#starters?.delete(task);
     if (starter !== undefined && !starter.started) {
       starter.started = true;
       // A cancellation before started() rejects start with the CancelledError itself.
@@ -244,8 +204,7 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
         ok ? new Error(`Task "${task.name}" returned without calling started()`) : outcome,
       );
     } else if (!ok && !absorbed) this.failed(outcome);
-    // `#idle` is set only once the body is done (by `join`).
-    if (--this.live === 0) this.#idle?.();
+    if (--this.live === 0) this.#onAllDone?.();
   }
 
   /** Waits for every task to finish; the wait cannot be cancelled (the group cancels its tasks instead). */
@@ -253,8 +212,8 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
     if (this.live === 0) return Promise.resolve();
     const unblock = markBlocked(this, "TaskGroup.join");
     return new Promise<void>((resolve) => {
-      this.#idle = () => {
-        this.#idle = undefined;
+      this.#onAllDone = () => {
+        this.#onAllDone = undefined;
         unblock();
         resolve();
       };
@@ -263,10 +222,10 @@ class TaskGroupImpl extends ScopeImpl implements TaskGroup {
 }
 
 /** Keeps the hidden classes of groups and their tasks alive between runs (see `TaskImpl.anchor`). */
-export const groupAnchor: ChildTask = (() => {
+export const groupAnchor: ChildTask<undefined> = (() => {
   const root = TaskImpl.anchor;
   const group = new TaskGroupImpl(root);
-  return new ChildTask(group, () => undefined, "anchor", undefined);
+  return new ChildTask(group, () => undefined, "anchor");
 })();
 
 /**

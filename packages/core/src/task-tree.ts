@@ -1,6 +1,8 @@
 import { assertFunction, typeError } from "./internal/validate.ts";
-import { type Scope, type ScopeImpl, toScope } from "./scope.ts";
-import type { TaskImpl, TaskObserver, TaskState, TaskStats } from "./task.ts";
+import { toScope } from "./is-scope.ts";
+import type { ScopeImpl } from "./scope.ts";
+import { TaskImpl } from "./task.ts";
+import type { Scope, TaskObserver, TaskState, TaskStats } from "./types.ts";
 
 /**
  * A frozen picture of one live task and the live tasks below it.
@@ -78,8 +80,8 @@ export function taskStats(scope: Scope): TaskStats {
 
 /** Finds the live tasks nearest below `scope` (a task's own scope is the task), walking the scope tree. */
 function childTasks(scope: ScopeImpl, into: TaskSnapshot[]): void {
-  for (let child = scope.firstChild; child !== undefined; child = child.nextSibling) {
-    if (child.task === child) into.push(snapshotOf(child.task));
+  for (let child = scope.firstChild; child !== undefined; child = child.next) {
+    if (child instanceof TaskImpl) into.push(snapshotOf(child));
     else childTasks(child, into);
   }
 }
@@ -111,8 +113,11 @@ function snapshotOf(task: TaskImpl<unknown>): TaskSnapshot {
  * ```
  */
 export function taskTree(scope: Scope): TaskSnapshot {
-  const impl = toScope(scope, "scope");
-  return snapshotOf(impl.runtime.root ?? impl.task);
+  let root = toScope(scope, "scope");
+  while (root.parent !== undefined) root = root.parent;
+  // Only a task has no parent scope: the root task of the run.
+  if (!(root instanceof TaskImpl)) throw new Error("A scope tree has no root task");
+  return snapshotOf(root);
 }
 
 /**

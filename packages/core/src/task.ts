@@ -1,183 +1,28 @@
-import { type Clock, systemClock } from "./clock.ts";
-import { type Named, type Scope, ScopeImpl } from "./scope.ts";
-
-/** Where a task is in its life. */
-export type TaskState = "pending" | "running" | "blocked" | "done";
+import { ChildScope } from "./child-scope.ts";
+import { systemClock } from "./clock.ts";
+import { BLOCKED, DONE, PENDING, RUNNING, TASK_STATE } from "./flags.ts";
+import { Runtime } from "./runtime.ts";
+import { type Named, ScopeImpl, type ScopeTask } from "./scope.ts";
+import { Failure, type Outcome, TaskResult, UNSETTLED } from "./task-result.ts";
+import type { Task, TaskState } from "./types.ts";
 
 /**
- * A child of a task group, returned by `spawn`.
+ * The implementation behind {@link Task}: a task is its own scope, and the task of every scope
+ * below it up to the next task. Internal to core; a task group's children are `ChildTask`s
+ * (task-group.ts), the root of a run is a plain `TaskImpl` (run.ts).
  *
- * Its `result` never produces an unhandled rejection, whether or not anyone awaits it.
+ * Its state is in the scope's `flags` (flags.ts), its outcome once it ends, and a
+ * {@link LazyTaskState} made once it first blocks or somebody reads `result`. (Every field counts:
+ * 100,000 tasks are 100,000 of these, and past about 14 fields V8 stores the rest out of line.)
  */
-export interface Task<T> {
-  /** Unique within its run; the root task is 1. */
-  readonly id: number;
-  /** The name given to `spawn`, else the function's name, else `"task"`. */
-  readonly name: string;
-  /** The task's own scope: cancelling it cancels this task only. */
-  readonly scope: Scope;
-  /** Settles with the task's value or error. A task cancelled through `cancel()` rejects with `CancelledError`. */
-  readonly result: Promise<T>;
-  /** Whether the task has finished. */
-  readonly done: boolean;
-  /** `pending` until its function starts, `blocked` while in a Weft wait, `done` once finished. */
-  readonly state: TaskState;
-  /** The labels of the Weft waits the task is blocked in (`"sleep"`, `"Channel.receive"`, …). */
-  readonly blockedOn: readonly string[];
-  /**
-   * Cancels this task only; the group is unaffected.
-   * @param reason - Becomes the `CancelledError`'s `reason`.
-   */
-  cancel(reason?: unknown): void;
+/** What a task needs only once it blocks or somebody reads its `result`. */
+interface LazyTaskState<T> {
+  /** The labels of the Weft waits it is blocked in, innermost last. */
+  readonly labels: string[];
+  result: TaskResult<T> | undefined;
 }
 
-/** A change in the life of a task, seen by {@link observeTasks}. */
-export interface TaskEvent {
-  /** `spawned` when created, `blocked`/`resumed` when entering or leaving Weft waits, `finished` at the end. */
-  readonly type: "spawned" | "blocked" | "resumed" | "finished";
-  /** The task, live: read it now for its current state. */
-  readonly task: Task<unknown>;
-  /** The wait's label, for `blocked` and `resumed`. */
-  readonly label: string | undefined;
-}
-
-/** A listener for {@link TaskEvent}s. */
-export type TaskObserver = (event: TaskEvent) => void;
-
-/** Counters of one run, read by harnesses without walking the tree. */
-export interface TaskStats {
-  /** Tasks not yet finished, the root included. */
-  readonly live: number;
-  /** Live tasks blocked in a Weft wait. */
-  readonly blocked: number;
-  /** Awaits on the `result` of tasks that have not finished yet. */
-  readonly joins: number;
-}
-
-function noop(): void {}
-
-function report(error: unknown): void {
-  queueMicrotask(() => {
-    throw error;
-  });
-}
-
-/** State shared by every scope and task of one `run`. */
-export class Runtime {
-  readonly clock: Clock;
-  nextId = 1;
-  live = 0;
-  blocked = 0;
-  joins = 0;
-  /** Replaced, never mutated, when an observer comes or goes: `emit` can iterate it as it is. */
-  observers: TaskObserver[] | undefined = undefined;
-  root: TaskImpl<unknown> | undefined = undefined;
-  /** Reorders, in place, tasks that became ready together (a harness's seeded exploration). */
-  readonly shuffle: (<T>(items: T[]) => void) | undefined;
-  /**
-   * Tasks spawned but not started yet, in spawn order: chunks of at most {@link SLICE} tasks, so
-   * that 100,000 spawns never grow (and copy) one large array.
-   */
-  #ready: Launchable[][] = [];
-  #scheduled = false;
-  readonly #flush = (): void => this.#launchReady();
-
-  constructor(clock: Clock, shuffle?: <T>(items: T[]) => void) {
-    this.clock = clock;
-    this.shuffle = shuffle;
-  }
-
-  /** Queues `task` to start once the spawner reaches its next `await`. */
-  schedule(task: Launchable): void {
-    const ready = this.#ready;
-    const last = ready[ready.length - 1];
-    if (last !== undefined && last.length < SLICE) last.push(task);
-    else ready.push([task]);
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      queueMicrotask(this.#flush);
-    }
-  }
-
-  /**
-   * Starts the queued tasks in spawn order (or the harness's order). A large batch starts one
-   * chunk per microtask, so that tasks which finish at once are collected young instead of 100,000
-   * half-started tasks crowding the heap together.
-   */
-  #launchReady(): void {
-    const ready = this.#ready;
-    let batch = ready.shift() as Launchable[];
-    if (this.shuffle !== undefined) {
-      batch = batch.concat(...ready);
-      ready.length = 0;
-      this.shuffle(batch);
-    }
-    for (let i = 0; i < batch.length; i++) (batch[i] as Launchable).launch();
-    if (ready.length > 0) queueMicrotask(this.#flush);
-    else this.#scheduled = false;
-  }
-
-  emit(type: TaskEvent["type"], task: TaskImpl<unknown>, label: string | undefined): void {
-    const observers = this.observers;
-    if (observers === undefined) return;
-    const event: TaskEvent = { type, task, label };
-    for (const observer of observers) {
-      try {
-        observer(event);
-      } catch (error) {
-        report(error);
-      }
-    }
-  }
-}
-
-const then = Promise.prototype.then;
-
-/** Something {@link Runtime.schedule} starts: a spawned task. */
-interface Launchable {
-  launch(): void;
-}
-
-/** How many queued tasks start in one microtask. */
-const SLICE = 256;
-
-/** What a task keeps once somebody reads its `result`. */
-interface ResultState<T> {
-  promise: ResultPromise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-  joins: number;
-}
-
-/** The promise behind `task.result`: it tells the run when somebody awaits an unfinished task. */
-class ResultPromise<T> extends Promise<T> {
-  task: TaskImpl<T> | undefined;
-
-  static override get [Symbol.species](): PromiseConstructor {
-    return Promise;
-  }
-
-  // biome-ignore lint/suspicious/noThenProperty: a promise subclass whose then() counts awaits on unfinished tasks
-  override then<A = T, B = never>(
-    onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
-    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<A | B> {
-    const task = this.task;
-    if (task !== undefined && !task.done) task.joined();
-    return then.call(this, onFulfilled, onRejected) as Promise<A | B>;
-  }
-}
-
-/** A task's state lives in its scope's `flags`, above the scope's own bits. */
-const STATE = 24;
-const RUNNING = 8;
-const BLOCKED = 16;
-const DONE = 24;
-/** The task ended with a value (else with an error). */
-const OK = 32;
-
-/** The implementation behind {@link Task}: a task is its own scope. Internal to core. */
-export class TaskImpl<T> extends ScopeImpl implements Task<T> {
+export class TaskImpl<T> extends ScopeImpl implements Task<T>, ScopeTask {
   /**
    * A detached root task with one child scope, kept for the life of the module. V8 forgets the
    * hidden classes of a class once none of its instances is alive, and throws away the optimised
@@ -188,21 +33,23 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T> {
     new TaskImpl<void>(undefined, new Runtime(systemClock), "anchor"),
   );
   readonly id: number;
-  labels: string[] | undefined = undefined;
-  /** Before the task ends, what its creator keeps there (a child task's function); then its value or error. */
-  slot: unknown = undefined;
+  #outcome: Outcome<T> = UNSETTLED;
+  #lazy: LazyTaskState<T> | undefined = undefined;
 
   constructor(parent: ScopeImpl | undefined, runtime: Runtime, name: string | Named | undefined) {
     super(parent, runtime, name);
-    this.task = this as TaskImpl<unknown>;
     this.id = runtime.nextId++;
     runtime.live++;
   }
 
+  /** A task's code runs in its own scope. */
+  get task(): this {
+    return this;
+  }
+
   /** Tells observers about the new task; called by the creator once the task is fully built. */
   announce(): void {
-    if (this.runtime.observers !== undefined)
-      this.runtime.emit("spawned", this as TaskImpl<unknown>, undefined);
+    if (this.runtime.observers !== undefined) this.runtime.emit("spawned", this, undefined);
   }
 
   override defaultName(): string {
@@ -214,8 +61,8 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T> {
   }
 
   get state(): TaskState {
-    switch (this.flags & STATE) {
-      case 0:
+    switch (this.flags & TASK_STATE) {
+      case PENDING:
         return "pending";
       case RUNNING:
         return "running";
@@ -227,107 +74,95 @@ export class TaskImpl<T> extends ScopeImpl implements Task<T> {
   }
 
   get done(): boolean {
-    return (this.flags & STATE) === DONE;
+    return (this.flags & TASK_STATE) === DONE;
   }
 
   get blockedOn(): readonly string[] {
-    return this.labels === undefined ? [] : this.labels.slice();
+    return this.#lazy === undefined ? [] : this.#lazy.labels.slice();
+  }
+
+  /** The task's {@link LazyTaskState}, made on first need. (No `#private` methods here: see ChildTask.) */
+  lazyState(): LazyTaskState<T> {
+    this.#lazy ??= { labels: [], result: undefined };
+    return this.#lazy;
   }
 
   get result(): Promise<T> {
-    const extra = this.extraState();
-    let state = extra.result as ResultState<T> | undefined;
-    if (state === undefined) {
-      const pending: ResultState<T> = {
-        promise: undefined as unknown as ResultPromise<T>,
-        resolve: noop,
-        reject: noop,
-        joins: 0,
-      };
-      const promise = new ResultPromise<T>((resolve, reject) => {
-        if (this.done) {
-          if ((this.flags & OK) !== 0) resolve(this.slot as T);
-          else reject(this.slot);
-        } else {
-          pending.resolve = resolve;
-          pending.reject = reject;
-        }
-      });
-      promise.task = this;
-      then.call(promise, undefined, noop);
-      pending.promise = promise;
-      extra.result = pending;
-      state = pending;
-    }
-    return state.promise;
+    const lazy = this.lazyState();
+    lazy.result ??= new TaskResult<T>(this, this.#outcome);
+    return lazy.result.promise;
   }
 
   /** Counts an await on this unfinished task's result. */
   joined(): void {
-    const state = this.extra?.result as ResultState<T> | undefined;
-    if (state === undefined) return;
-    state.joins++;
+    const result = this.#lazy?.result;
+    if (result === undefined) return;
+    result.joins++;
     this.runtime.joins++;
   }
 
   /** Marks the task as running (its function has been called). */
   begin(): void {
-    if ((this.flags & STATE) === 0) this.flags |= RUNNING;
+    if ((this.flags & TASK_STATE) === PENDING) this.flags |= RUNNING;
   }
 
-  /** Marks the task as blocked in a Weft wait labelled `label`. */
   block(label: string): void {
     if (this.done) return;
-    this.labels ??= [];
-    const labels = this.labels;
+    const labels = this.lazyState().labels;
     labels.push(label);
     if (labels.length === 1) {
-      this.flags = (this.flags & ~STATE) | BLOCKED;
+      this.flags = (this.flags & ~TASK_STATE) | BLOCKED;
       this.runtime.blocked++;
-      this.runtime.emit("blocked", this as TaskImpl<unknown>, label);
+      this.runtime.emit("blocked", this, label);
     }
   }
 
-  /** Ends one Weft wait labelled `label`. */
   unblock(label: string): void {
-    const labels = this.labels;
+    const labels = this.#lazy?.labels;
     if (this.done || labels === undefined) return;
     const index = labels.lastIndexOf(label);
     if (index < 0) return;
     labels.splice(index, 1);
     if (labels.length === 0) {
-      this.flags = (this.flags & ~STATE) | RUNNING;
+      this.flags = (this.flags & ~TASK_STATE) | RUNNING;
       this.runtime.blocked--;
-      this.runtime.emit("resumed", this as TaskImpl<unknown>, label);
+      this.runtime.emit("resumed", this, label);
     }
   }
 
-  /** Records the task's outcome, settles `result` and tells observers. */
-  settle(ok: boolean, outcome: unknown): void {
+  /** The task ended with `value`: settles `result` and tells observers. */
+  fulfil(value: T): void {
+    this.finish(value);
+  }
+
+  /** The task ended with `error`: settles `result` and tells observers. */
+  fail(error: unknown): void {
+    this.finish(new Failure(error));
+  }
+
+  /** Records how the task ended, settles `result` and tells observers. */
+  finish(outcome: Outcome<T>): void {
     if (this.done) return;
     const runtime = this.runtime;
-    if (this.labels !== undefined && this.labels.length > 0) {
-      this.labels.length = 0;
+    const lazy = this.#lazy;
+    if (lazy !== undefined && lazy.labels.length > 0) {
+      lazy.labels.length = 0;
       runtime.blocked--;
     }
-    this.flags = (this.flags & ~STATE) | DONE | (ok ? OK : 0);
-    this.slot = outcome;
+    this.flags = (this.flags & ~TASK_STATE) | DONE;
+    this.#outcome = outcome;
     runtime.live--;
-    const state = this.extra?.result as ResultState<T> | undefined;
-    if (state !== undefined) {
-      runtime.joins -= state.joins;
-      state.joins = 0;
-      if (ok) state.resolve(outcome as T);
-      else state.reject(outcome);
-      state.resolve = noop;
-      state.reject = noop;
+    const result = lazy?.result;
+    if (result !== undefined) {
+      runtime.joins -= result.joins;
+      result.joins = 0;
+      result.settle(outcome);
     }
-    if (runtime.observers !== undefined)
-      runtime.emit("finished", this as TaskImpl<unknown>, undefined);
+    if (runtime.observers !== undefined) runtime.emit("finished", this, undefined);
   }
 }
 
 function anchored(task: TaskImpl<void>): TaskImpl<void> {
-  new ScopeImpl(task, task.runtime, "anchor");
+  new ChildScope(task, "anchor");
   return task;
 }

@@ -1,7 +1,9 @@
 import { describeValue } from "./internal/validate.ts";
-import { type Scope, type ScopeImpl, toScope } from "./scope.ts";
+import { toScope } from "./is-scope.ts";
+import type { ScopeImpl } from "./scope.ts";
 import { suspend } from "./suspend.ts";
-import { type Task, TaskImpl } from "./task.ts";
+import { TaskImpl } from "./task.ts";
+import type { Scope, Task } from "./types.ts";
 
 /** Checks that `tasks` is a non-empty list of tasks spawned into `group`, and copies it. */
 function toGroupTasks<T extends Task<unknown>>(group: ScopeImpl, tasks: unknown): T[] {

@@ -1,16 +1,9 @@
 import { formatTaskTree, type TaskSnapshot } from "@weft/core";
+import { addBrand, hasBrand } from "@weft/core/internal";
 import type { TimerKind } from "./patch-globals.ts";
 
 const DEADLOCK = Symbol.for("weft.DeadlockError");
 const LEAK = Symbol.for("weft.TimerLeakError");
-
-function hasBrand(value: unknown, brand: symbol): boolean {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[brand] === true
-  );
-}
 
 /**
  * Thrown by `fakeTime` when a test can never finish: every task is blocked in a Weft wait and no
@@ -58,7 +51,7 @@ export class DeadlockError extends Error {
     return hasBrand(value, DEADLOCK);
   }
 }
-Object.defineProperty(DeadlockError.prototype, DEADLOCK, { value: true });
+addBrand(DeadlockError, DEADLOCK);
 
 /**
  * Thrown by `fakeTime` with `patchGlobals` when timers scheduled through the patched globals
@@ -104,4 +97,4 @@ export class TimerLeakError extends Error {
     return hasBrand(value, LEAK);
   }
 }
-Object.defineProperty(TimerLeakError.prototype, LEAK, { value: true });
+addBrand(TimerLeakError, LEAK);

@@ -72,34 +72,16 @@ export function trackListeners(target: EventTarget, type = "abort"): ListenerTra
   };
   // Registered first, so it runs before any tracked listener: `once` ones are gone after this event.
   add.call(target, type, onEvent);
-  Object.defineProperty(target, "addEventListener", {
-    configurable: true,
-    writable: true,
-    value(
-      this: EventTarget,
-      kind: string,
-      listener: Listener | null,
-      options?: AddEventListenerOptions | boolean,
-    ) {
-      const signal = typeof options === "object" ? options.signal : undefined;
-      if (kind === type && listener !== null && !live.has(listener) && !signal?.aborted) {
-        live.set(listener, { once: typeof options === "object" && options.once === true });
-      }
-      add.call(this, kind, listener, options);
-    },
+  shadow(target, "addEventListener", function (this: EventTarget, kind, listener, options) {
+    const signal = typeof options === "object" ? options.signal : undefined;
+    if (kind === type && listener !== null && !live.has(listener) && !signal?.aborted) {
+      live.set(listener, { once: typeof options === "object" && options.once === true });
+    }
+    add.call(this, kind, listener, options);
   });
-  Object.defineProperty(target, "removeEventListener", {
-    configurable: true,
-    writable: true,
-    value(
-      this: EventTarget,
-      kind: string,
-      listener: Listener | null,
-      options?: EventListenerOptions | boolean,
-    ) {
-      if (kind === type && listener !== null) live.delete(listener);
-      remove.call(this, kind, listener, options);
-    },
+  shadow(target, "removeEventListener", function (this: EventTarget, kind, listener, options) {
+    if (kind === type && listener !== null) live.delete(listener);
+    remove.call(this, kind, listener, options);
   });
   let restored = false;
   return {
@@ -114,4 +96,13 @@ export function trackListeners(target: EventTarget, type = "abort"): ListenerTra
       remove.call(target, type, onEvent);
     },
   };
+}
+
+/** Puts `method` on `target` itself, in front of the prototype's; `restore` deletes it again. */
+function shadow<K extends "addEventListener" | "removeEventListener">(
+  target: EventTarget,
+  name: K,
+  method: EventTarget[K],
+): void {
+  Object.defineProperty(target, name, { configurable: true, writable: true, value: method });
 }

@@ -35,8 +35,8 @@ export function waitAllTasksBlocked(scope: Scope): Promise<void> {
   const harness = harnessOf(scope.clock);
   if (harness !== undefined) {
     return suspend<void>(scope, "waitAllTasksBlocked", (waiter) => {
-      harness.idleWaiters.add(waiter);
-      return () => harness.idleWaiters.delete(waiter);
+      harness.blockedWaiters.add(waiter);
+      return () => harness.blockedWaiters.delete(waiter);
     });
   }
   return suspend<void>(scope, "waitAllTasksBlocked", (waiter) => {

@@ -7,19 +7,13 @@ import {
   systemClock,
   taskGroup,
 } from "@weft/core";
-import { trackListeners } from "@weft/testing";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { sleep, sleepUntil, VirtualClock } from "./index.ts";
+import { spiedSignal } from "./spied-signal.test-support.ts";
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-/** A signal whose live "abort" listeners are counted by `listeners()`. */
-function spiedSignal(controller = new AbortController()) {
-  const tracker = trackListeners(controller.signal);
-  return { controller, signal: controller.signal, listeners: () => tracker.count };
-}
 
 describe("sleep", () => {
   it("resolves exactly when the clock reaches now + ms", async () => {

@@ -1,13 +1,7 @@
 import { CancelledError, type Clock, cancelScope, run } from "@weft/core";
-import { trackListeners } from "@weft/testing";
 import { describe, expect, it } from "vitest";
 import { timeoutSignal, VirtualClock } from "./index.ts";
-
-/** A signal whose live "abort" listeners are counted by `listeners()`. */
-function spiedSignal(controller = new AbortController()) {
-  const tracker = trackListeners(controller.signal);
-  return { controller, signal: controller.signal, listeners: () => tracker.count };
-}
+import { spiedSignal } from "./spied-signal.test-support.ts";
 
 describe("timeoutSignal", () => {
   it("aborts exactly ms later with a DOMException named TimeoutError, as AbortSignal.timeout does", async () => {

@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 
-export { hasBrand } from "../errors.ts";
 export { exitedScopeError, markBlocked } from "../suspend.ts";
+export { addBrand, hasBrand } from "./brand.ts";
 export { macrotask } from "./macrotask.ts";
 export { shuffleOf } from "./seeded.ts";
 export {

@@ -1,72 +1,33 @@
-import { type Scope, ScopeImpl } from "../scope.ts";
-import { suspend, type WaitOptions } from "../suspend.ts";
+import type { ScopeImpl } from "../scope.ts";
+import type { Scope } from "../types.ts";
 import {
   createQueue,
   enqueue,
   FN,
-  type LimiterQueue,
   RESOLVE,
   Rejection,
   STRIDE,
   take,
   WEIGHT,
 } from "./limiter-queue.ts";
+import { borrow, call, launch } from "./limiter-runner.ts";
+import { admit, fits, type LimiterState, retire, wakeIdle } from "./limiter-state.ts";
 import { RateWindow } from "./rate-window.ts";
-import { WaitList } from "./wait-list.ts";
 
 /*
- * What `Limiter` does, as functions over one state record: admitting queued calls, starting them,
- * ending them. The class in limiter.ts validates arguments and delegates here.
+ * What `Limiter` does: admitting queued calls, in order, while they fit in its concurrency and
+ * rate. The class in limiter.ts validates arguments and delegates here; the state and its rules are
+ * in limiter-state.ts, the queue in limiter-queue.ts, running a call in limiter-runner.ts.
  *
  * Per call, the hot path of a fan-out allocates only what the contract requires: the promise `run`
  * returns (and, while queued, its `resolve` function), the child scope `fn` receives, and one
- * reaction on `fn`'s promise. A call that starts borrows a pooled runner whose two handlers are
- * made once (no closure and no async function frame per call), and a call that ends starts the
- * next one within the same reaction.
+ * reaction on `fn`'s promise.
  *
- * The state and the runners are object literals and the functions are module-level, so that no
- * optimized code depends on a class's hidden class (see limiter-queue.ts for why that matters).
+ * Why not `Semaphore`'s engine (permits.ts)? Both admit weighted callers from the head of a line,
+ * but a limiter orders its line by priority, keeps one wait per scope instead of one per caller,
+ * holds calls back for its rate, and runs each call itself in a child scope: a shared engine would
+ * make the semaphore pay for all of that, or the fan-out lose its flat-array queue.
  */
-
-/** The state of one `Limiter`. */
-export interface LimiterState {
-  concurrency: number;
-  /** Calls counted against the limits: running, or admitted and about to start. */
-  active: number;
-  activeWeight: number;
-  readonly rate: RateWindow | undefined;
-  readonly queue: LimiterQueue;
-  /**
-   * Calls admitted and counted in `active` whose `fn` starts on the next microtask, in admission
-   * order: `STRIDE` slots each, as in a lane (see limiter-queue.ts) but with the call's scope in
-   * place of its arrival number.
-   */
-  readonly ready: unknown[];
-  /** Waiters of `onIdle`; created by the first. */
-  idle: WaitList<void> | undefined;
-  pumping: boolean;
-  /** Free runners. */
-  readonly runners: Runner[];
-  readonly flush: () => void;
-}
-
-/**
- * What a running call needs when its `fn` settles. `resolve` settles the promise of a call that was
- * queued; for a call that started at once it is unset, and `run` returned the promise of the
- * handlers themselves.
- */
-interface Runner {
-  readonly state: LimiterState;
-  /** The call's scope: the child of the caller's scope that `fn` received. */
-  scope: ScopeImpl | undefined;
-  weight: number;
-  resolve: ((value: unknown) => void) | undefined;
-  readonly onFulfilled: (value: unknown) => unknown;
-  readonly onRejected: (error: unknown) => unknown;
-}
-
-/** How many free runners a limiter keeps. */
-const POOL = 256;
 
 /** Where an admitted call's scope sits in `ready` (the slot of a lane's arrival number). */
 const SCOPE = 3;
@@ -86,13 +47,14 @@ export function createState(
         : new RateWindow(rate.limit, rate.interval, () => pump(state, false)),
     queue: createQueue((head) => {
       if (head) pump(state, false);
-      checkIdle(state);
+      wakeIdle(state);
     }),
     ready: [],
     idle: undefined,
     pumping: false,
     runners: [],
     flush: () => flush(state),
+    pump: (direct) => pump(state, direct),
   };
   return state;
 }
@@ -116,7 +78,7 @@ export function submit(
 ): Promise<unknown> {
   const queue = state.queue;
   if (
-    queue.size === 0 &&
+    queue.queued === 0 &&
     state.ready.length === 0 &&
     !outer.exited &&
     fits(state, weight) &&
@@ -129,133 +91,6 @@ export function submit(
   // Only a call that went to the front can change what is admitted.
   if (queue.heap[0]?.order === queue.seq - 1) pump(state, false);
   return promise;
-}
-
-/** Waits until nothing is queued or running. */
-export function waitIdle(state: LimiterState, options: WaitOptions | undefined): Promise<void> {
-  return suspend<void>(options, "Limiter.onIdle", (waiter) => {
-    if (isIdle(state)) {
-      waiter.resolve();
-      return undefined;
-    }
-    state.idle ??= new WaitList<void>();
-    const idle = state.idle;
-    const entry = idle.push(waiter, 1);
-    return () => idle.remove(entry);
-  });
-}
-
-function fits(state: LimiterState, weight: number): boolean {
-  return state.activeWeight + weight <= state.concurrency || state.active === 0;
-}
-
-/** Counts a call that starts in `active` (and in the rate). */
-function admit(state: LimiterState, weight: number, scope: ScopeImpl): void {
-  state.active++;
-  state.activeWeight += weight;
-  state.rate?.record(scope.clock.now());
-}
-
-/** A free runner for a call of `weight`. */
-function borrow(state: LimiterState, weight: number): Runner {
-  const runner = state.runners.pop() ?? createRunner(state);
-  runner.weight = weight;
-  return runner;
-}
-
-function createRunner(state: LimiterState): Runner {
-  const runner: Runner = {
-    state,
-    scope: undefined,
-    weight: 0,
-    resolve: undefined,
-    onFulfilled: (value) => fulfilled(runner, value),
-    onRejected: (error) => {
-      if (failed(runner, error)) throw error;
-      return undefined;
-    },
-  };
-  return runner;
-}
-
-/**
- * Calls `fn` in a new child scope of `outer`, and hands its outcome to `runner`.
- * @returns The promise of the outcome, for a call that started at once (`runner.resolve` unset).
- */
-function call(
-  runner: Runner,
-  outer: ScopeImpl,
-  fn: (scope: Scope) => unknown,
-): Promise<unknown> | undefined {
-  const scope = new ScopeImpl(outer, outer.runtime, "Limiter.run");
-  runner.scope = scope;
-  let result: unknown;
-  try {
-    result = fn(scope);
-  } catch (error) {
-    return failed(runner, error) ? Promise.reject(error) : undefined;
-  }
-  const promise = result instanceof Promise ? result : Promise.resolve(result);
-  return promise.then(runner.onFulfilled, runner.onRejected);
-}
-
-/** Starts an admitted call that was queued. */
-function launch(
-  state: LimiterState,
-  outer: ScopeImpl,
-  fn: (scope: Scope) => unknown,
-  resolve: (value: unknown) => void,
-  weight: number,
-): void {
-  const runner = borrow(state, weight);
-  runner.resolve = resolve;
-  void call(runner, outer, fn);
-}
-
-/** `fn` fulfilled: ends the call and settles its promise. Returns the value. */
-function fulfilled(runner: Runner, value: unknown): unknown {
-  const resolve = runner.resolve;
-  end(runner);
-  if (resolve !== undefined) resolve(value);
-  release(runner);
-  return value;
-}
-
-/**
- * `fn` threw or rejected: ends the call and settles its promise.
- * @returns Whether the caller holds the handlers' promise, which must then reject with `error`.
- */
-function failed(runner: Runner, error: unknown): boolean {
-  const resolve = runner.resolve;
-  end(runner);
-  if (resolve !== undefined) resolve(new Rejection(error));
-  release(runner);
-  return resolve === undefined;
-}
-
-/** Exits the call's scope and clears the runner. */
-function end(runner: Runner): void {
-  (runner.scope as ScopeImpl).exit();
-  runner.scope = undefined;
-  runner.resolve = undefined;
-}
-
-/** The call of `runner` is over: free the runner, admit and start the next calls. */
-function release(runner: Runner): void {
-  const state = runner.state;
-  if (state.runners.length < POOL) state.runners.push(runner);
-  finish(state, runner.weight, true);
-}
-
-/**
- * A call that was counted in `active` is over: admit the next ones (starting them now if
- * `direct`, else on the next microtask).
- */
-function finish(state: LimiterState, weight: number, direct: boolean): void {
-  state.active--;
-  state.activeWeight -= weight;
-  pump(state, direct);
-  checkIdle(state);
 }
 
 /** Starts the admitted calls, in admission order. */
@@ -271,7 +106,7 @@ function flush(state: LimiterState): void {
     if (error === undefined) launch(state, scope, fn, resolve, weight);
     else {
       // Cancelled between admission and start: `fn` never runs.
-      finish(state, weight, true);
+      retire(state, weight, true);
       resolve(new Rejection(error));
     }
   }
@@ -311,24 +146,15 @@ function pump(state: LimiterState, direct: boolean): void {
       const resolve = calls[head + RESOLVE] as (value: unknown) => void;
       if (!take(queue, lane)) continue;
       admit(state, weight, scope);
-      const waiting = ready.length;
-      if (direct && waiting === 0) launch(state, scope, fn, resolve, weight);
+      const starting = ready.length;
+      if (direct && starting === 0) launch(state, scope, fn, resolve, weight);
       else {
         ready.push(fn, resolve, weight, scope);
-        if (waiting === 0) queueMicrotask(state.flush);
+        if (starting === 0) queueMicrotask(state.flush);
       }
     }
     rate?.cancelWake();
   } finally {
     state.pumping = false;
   }
-}
-
-function isIdle(state: LimiterState): boolean {
-  return state.active === 0 && state.queue.size === 0;
-}
-
-function checkIdle(state: LimiterState): void {
-  const idle = state.idle;
-  if (idle !== undefined && idle.size > 0 && isIdle(state)) idle.wake(idle.size, undefined);
 }

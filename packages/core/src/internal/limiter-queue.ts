@@ -1,5 +1,6 @@
-import type { Scope, ScopeImpl } from "../scope.ts";
+import type { ScopeImpl } from "../scope.ts";
 import { suspend, type Waiter } from "../suspend.ts";
+import type { Scope } from "../types.ts";
 import { type HeapEntry, heapPush, heapRemove, heapSink } from "./priority-queue.ts";
 
 /*
@@ -47,7 +48,7 @@ export interface Line {
   /** Whether the line is in the queue's map: its wait has not ended. */
   open: boolean;
   /** How many calls it has queued. */
-  size: number;
+  queued: number;
   /** Its non-empty lanes, one per priority: usually one. */
   readonly lanes: Lane[];
 }
@@ -62,7 +63,7 @@ export interface Lane extends HeapEntry {
 
 export interface LimiterQueue {
   /** How many calls are queued. */
-  size: number;
+  queued: number;
   /** The non-empty lanes; `heap[0]` holds the first call. */
   readonly heap: Lane[];
   readonly lines: Map<ScopeImpl, Line>;
@@ -95,7 +96,7 @@ export class Rejection {
 
 /** A new, empty queue. */
 export function createQueue(onWithdraw: (head: boolean) => void): LimiterQueue {
-  return { size: 0, heap: [], lines: new Map(), last: undefined, seq: 0, onWithdraw };
+  return { queued: 0, heap: [], lines: new Map(), last: undefined, seq: 0, onWithdraw };
 }
 
 // Hand-offs to the two callbacks below, which run synchronously inside `enqueue`. (Module-level
@@ -131,7 +132,7 @@ export function enqueue(
   if (line === undefined || line.scope !== scope || !line.open) {
     line = queue.lines.get(scope);
     if (line === undefined) {
-      line = { scope, queue, waiter: undefined, open: true, size: 0, lanes: [] };
+      line = { scope, queue, waiter: undefined, open: true, queued: 0, lanes: [] };
       registering = line;
       const waiting = suspend<void>(scope, "Limiter.run", register);
       registering = undefined;
@@ -162,8 +163,8 @@ export function enqueue(
   const promise = new Promise<unknown>(settler);
   adding = undefined;
   calls.push(weight, seq);
-  line.size++;
-  queue.size++;
+  line.queued++;
+  queue.queued++;
   return promise;
 }
 
@@ -181,8 +182,8 @@ export function take(queue: LimiterQueue, lane: Lane): boolean {
   // Spent slots keep nothing alive.
   calls[head + FN] = undefined;
   calls[head + RESOLVE] = undefined;
-  queue.size--;
-  line.size--;
+  queue.queued--;
+  line.queued--;
   const next = head + STRIDE;
   if (next === calls.length) {
     heapRemove(queue.heap, lane);
@@ -200,7 +201,7 @@ export function take(queue: LimiterQueue, lane: Lane): boolean {
     lane.order = calls[next + SEQ] as number;
     heapSink(queue.heap, lane);
   }
-  if (line.size === 0) {
+  if (line.queued === 0) {
     close(queue, line);
     line.waiter?.resolve();
   }
@@ -232,8 +233,8 @@ function withdraw(line: Line): void {
       (calls[at + RESOLVE] as (value: unknown) => void)(new Rejection(error));
     }
   }
-  queue.size -= line.size;
-  line.size = 0;
+  queue.queued -= line.queued;
+  line.queued = 0;
   line.lanes.length = 0;
   queue.onWithdraw(headLeft);
 }

@@ -24,8 +24,8 @@ export class Permits {
     this.#label = label;
   }
 
-  /** How many callers are waiting. */
-  get waiting(): number {
+  /** How many callers are queued. */
+  get queued(): number {
     return this.#queue.size;
   }
 

@@ -1,14 +1,13 @@
 import type { Waiter } from "../suspend.ts";
+import { append, type ListNode, unlink } from "./linked-list.ts";
 
 /** One blocked caller of a sync primitive: its waiter and what it asks for. */
-export class WaitEntry<T> {
+export class WaitEntry<T> implements ListNode<WaitEntry<T>> {
   readonly waiter: Waiter<T>;
   /** How many permits the waiter asks for (1 where the primitive has no weights). */
   readonly weight: number;
   prev: WaitEntry<T> | undefined = undefined;
   next: WaitEntry<T> | undefined = undefined;
-  /** Whether the entry is in a list. */
-  linked = false;
 
   constructor(waiter: Waiter<T>, weight: number) {
     this.waiter = waiter;
@@ -22,31 +21,20 @@ export class WaitEntry<T> {
  */
 export class WaitList<T> {
   first: WaitEntry<T> | undefined = undefined;
-  last: WaitEntry<T> | undefined = undefined;
   size = 0;
 
   /** Appends a waiter; returns its entry. */
   push(waiter: Waiter<T>, weight: number): WaitEntry<T> {
     const entry = new WaitEntry(waiter, weight);
-    entry.linked = true;
-    entry.prev = this.last;
-    if (this.last === undefined) this.first = entry;
-    else this.last.next = entry;
-    this.last = entry;
+    this.first = append(this.first, entry);
     this.size++;
     return entry;
   }
 
   /** Removes `entry`; returns `false` if it was not in the list. */
   remove(entry: WaitEntry<T>): boolean {
-    if (!entry.linked) return false;
-    entry.linked = false;
-    if (entry.prev === undefined) this.first = entry.next;
-    else entry.prev.next = entry.next;
-    if (entry.next === undefined) this.last = entry.prev;
-    else entry.next.prev = entry.prev;
-    entry.prev = undefined;
-    entry.next = undefined;
+    if (entry.prev === undefined) return false;
+    this.first = unlink(this.first, entry);
     this.size--;
     return true;
   }

@@ -1,4 +1,4 @@
-import { isScope } from "../scope.ts";
+import { isScope } from "../is-scope.ts";
 import { expectedMessage, isSignal } from "./validate.ts";
 
 /**

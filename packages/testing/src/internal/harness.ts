@@ -6,14 +6,14 @@ import { realDelay, realNow, realTurn } from "./real.ts";
 /** The harness of one run, found by its clock (for `waitAllTasksBlocked`). */
 export interface Harness {
   /** Waiters of `waitAllTasksBlocked`, woken (before any time jump) once every task is blocked. */
-  readonly idleWaiters: Set<Waiter<void>>;
+  readonly blockedWaiters: Set<Waiter<void>>;
 }
 
 const harnesses = new WeakMap<object, Harness>();
 
 /** Registers a new harness for `clock`, until `release` is called. */
 export function openHarness(clock: object): { harness: Harness; release(): void } {
-  const harness: Harness = { idleWaiters: new Set() };
+  const harness: Harness = { blockedWaiters: new Set() };
   harnesses.set(clock, harness);
   return { harness, release: () => harnesses.delete(clock) };
 }
@@ -89,9 +89,9 @@ export async function drive<T>(
     }
     const blocked = allBlocked(stats);
     if (blocked) {
-      if (harness.idleWaiters.size > 0) {
-        const waiters = [...harness.idleWaiters];
-        harness.idleWaiters.clear();
+      if (harness.blockedWaiters.size > 0) {
+        const waiters = [...harness.blockedWaiters];
+        harness.blockedWaiters.clear();
         for (const waiter of waiters) waiter.resolve();
         quiet = 0;
         continue;
