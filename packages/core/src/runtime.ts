@@ -1,4 +1,5 @@
 import type { Clock } from "./clock.ts";
+import { reportUncaught as report } from "./internal/report.ts";
 import type { Task, TaskEvent, TaskObserver } from "./types.ts";
 
 /** Something {@link Runtime.schedule} starts: a spawned task. */
@@ -8,12 +9,6 @@ export interface Launchable {
 
 /** How many queued tasks start in one microtask. */
 const SLICE = 256;
-
-function report(error: unknown): void {
-  queueMicrotask(() => {
-    throw error;
-  });
-}
 
 /**
  * The state shared by every scope and task of one `run`: its clock, its counters, its observers and

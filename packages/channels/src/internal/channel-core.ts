@@ -10,6 +10,7 @@
  * @packageDocumentation
  */
 
+import { reportUncaught } from "@weft/core/internal";
 import { ChannelClosedError } from "../errors.ts";
 import { FifoStore } from "./queue-store.ts";
 import { WaitQueue } from "./wait-queue.ts";
@@ -52,13 +53,6 @@ export type Taken<T> = { readonly ok: true; readonly value: T } | { readonly ok:
 
 const NOT_READY: Taken<never> = { ok: false };
 
-/** Reports an error thrown by a user callback without disturbing the channel. */
-export function report(error: unknown): void {
-  queueMicrotask(() => {
-    throw error;
-  });
-}
-
 export class ChannelCore<T> {
   readonly capacity: number;
   readonly overflow: Overflow;
@@ -93,7 +87,7 @@ export class ChannelCore<T> {
     try {
       callback(item);
     } catch (error) {
-      report(error);
+      reportUncaught(error);
     }
   }
 

@@ -8,6 +8,7 @@
 export { exitedScopeError, markBlocked } from "../suspend.ts";
 export { addBrand, hasBrand } from "./brand.ts";
 export { macrotask } from "./macrotask.ts";
+export { reportUncaught } from "./report.ts";
 export { shuffleOf } from "./seeded.ts";
 export {
   assertClock,
