@@ -163,8 +163,10 @@ describe("interval", () => {
 
   it("throws RangeError synchronously for a period that is not positive and finite", () => {
     for (const ms of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      // @ts-expect-error: the options are required; a JavaScript caller may still leave them out
       expect(() => interval(ms)).toThrow(RangeError);
     }
+    // @ts-expect-error: the options are required; a JavaScript caller may still leave them out
     expect(() => interval(0)).toThrow(
       new RangeError(
         "Expected `ms` to be a positive finite number of milliseconds, got `0` (number)",

@@ -140,7 +140,8 @@ class Interval implements AsyncIterableIterator<number, undefined, undefined> {
  * timer. After `return()`, `next()` resolves `{ done: true }`.
  *
  * @param ms - The period: a positive, finite number of milliseconds.
- * @param options - A scope, or `{ signal?, clock?, scope?, missed? }`.
+ * @param options - A scope, or `{ signal?, clock?, scope?, missed? }` (required in the types, so that
+ *   a forgotten scope does not compile).
  * @returns An async iterable iterator of tick times.
  * @throws `RangeError` (synchronously) when `ms` is not positive and finite; `TypeError` for a bad
  * `missed` or bad options.
@@ -161,7 +162,7 @@ class Interval implements AsyncIterableIterator<number, undefined, undefined> {
  * console.log(seen, clock.pending); // [ 100, 200, 300 ] 0
  * ```
  */
-export function interval(ms: number, options?: IntervalOptions): AsyncIterableIterator<number> {
+export function interval(ms: number, options: IntervalOptions): AsyncIterableIterator<number> {
   if (typeof ms !== "number" || !(ms > 0 && ms !== Number.POSITIVE_INFINITY)) {
     throw numberError(ms, "ms", "a positive finite number of milliseconds");
   }

@@ -3,12 +3,12 @@ import { type Backoff, constant, exponential, retry } from "./index.ts";
 
 describe("retry", () => {
   it("resolves with the type fn resolves with and passes it the attempt number", () => {
-    expectTypeOf(retry(async () => 42)).toEqualTypeOf<Promise<number>>();
+    expectTypeOf(retry(async () => 42, {})).toEqualTypeOf<Promise<number>>();
     expectTypeOf(retry(async (attempt) => `try ${attempt}`, { retries: 2 })).toEqualTypeOf<
       Promise<string>
     >();
     // @ts-expect-error fn must return a promise
-    void retry(() => 1);
+    void retry(() => 1, {});
   });
 
   it("takes any (retry number) => delay function as a backoff", () => {

@@ -239,6 +239,7 @@ describe("retry", () => {
   });
 
   it("throws synchronously for bad arguments", () => {
+    // @ts-expect-error: the options are required; a JavaScript caller may still leave them out
     expect(() => retry("fn" as never)).toThrow(
       new TypeError('Expected `fn` to be a function, got `"fn"` (string)'),
     );

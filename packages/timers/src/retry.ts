@@ -65,7 +65,8 @@ export interface RetryOptions extends TimeOptions {
  * once, without calling `fn`.
  *
  * @param fn - The operation; receives the attempt number, 1 for the first call.
- * @param options - A scope, or `{ signal?, clock?, scope?, retries?, backoff?, retryIf? }`.
+ * @param options - A scope, or `{ signal?, clock?, scope?, retries?, backoff?, retryIf? }` (required in
+ *   the types, so that a forgotten scope does not compile).
  * @returns The first successful result of `fn`.
  * @throws `TypeError`/`RangeError` (synchronously) for a non-function `fn`, bad `retries`,
  * `backoff`, `retryIf` or options. The promise rejects with a `RangeError` (its `cause` the
@@ -88,7 +89,7 @@ export interface RetryOptions extends TimeOptions {
  * console.log(await result, calls); // ok [ 0, 1000, 2000 ]
  * ```
  */
-export function retry<T>(fn: (attempt: number) => Promise<T>, options?: RetryOptions): Promise<T> {
+export function retry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
   assertFunction(fn, "fn");
   const resolved = resolveOptions(options);
   const retries = options?.retries ?? 3;

@@ -190,17 +190,21 @@ describe("sleep", () => {
   });
 
   it("throws RangeError synchronously for a negative or NaN duration, naming the value", () => {
+    // @ts-expect-error: the options are required; a JavaScript caller may still leave them out
     expect(() => sleep(-1)).toThrow(
       new RangeError(
         "Expected `ms` to be a non-negative number of milliseconds or Infinity, got `-1` (number)",
       ),
     );
+    // @ts-expect-error: the options are required; a JavaScript caller may still leave them out
     expect(() => sleep(Number.NaN)).toThrow(
       new RangeError(
         "Expected `ms` to be a non-negative number of milliseconds or Infinity, got `NaN` (number)",
       ),
     );
+    // @ts-expect-error: the options are required; a JavaScript caller may still leave them out
     expect(() => sleep(Number.NEGATIVE_INFINITY)).toThrow(RangeError);
+    // @ts-expect-error: the options are required; a JavaScript caller may still leave them out
     expect(() => sleep("5" as unknown as number)).toThrow(
       new TypeError(
         'Expected `ms` to be a non-negative number of milliseconds or Infinity, got `"5"` (string)',
@@ -213,6 +217,7 @@ describe("sleep", () => {
     const endless = new RangeError(
       "Expected `ms` to be finite when no scope or signal is given, got `Infinity` (number): nothing could ever end the wait (pass a scope or `{ signal }`)",
     );
+    // @ts-expect-error: the options are required; a JavaScript caller may still leave them out
     expect(() => sleep(Number.POSITIVE_INFINITY)).toThrow(endless);
     expect(() => sleep(Number.POSITIVE_INFINITY, {})).toThrow(endless);
     expect(() => sleep(Number.POSITIVE_INFINITY, { clock })).toThrow(endless);
@@ -250,6 +255,7 @@ describe("sleepUntil", () => {
         "Expected `deadline` to be finite when no scope or signal is given, got `Infinity` (number): nothing could ever end the wait (pass a scope or `{ signal }`)",
       ),
     );
+    // @ts-expect-error: the options are required; a JavaScript caller may still leave them out
     expect(() => sleepUntil(Number.POSITIVE_INFINITY)).toThrow(RangeError);
     expect(clock.pending).toBe(0);
   });
@@ -294,6 +300,7 @@ describe("sleepUntil", () => {
   });
 
   it("throws RangeError synchronously for a NaN deadline", () => {
+    // @ts-expect-error: the options are required; a JavaScript caller may still leave them out
     expect(() => sleepUntil(Number.NaN)).toThrow(
       new RangeError("Expected `deadline` to be a number, got `NaN` (number)"),
     );

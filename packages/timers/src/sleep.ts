@@ -15,7 +15,8 @@ import type { TimeOptions } from "./time-options.ts";
  * needs a scope or signal.
  *
  * @param ms - A non-negative number of milliseconds; `Infinity` sleeps until cancelled.
- * @param options - A scope, or `{ signal?, clock? }`.
+ * @param options - A scope, or `{ signal?, clock? }`. Required in the types, so that a forgotten
+ *   scope does not compile (pass `{}` to sleep on the system clock, uncancellable).
  * @returns A promise that resolves when the time has come.
  * @throws `RangeError` (synchronously) for a negative or NaN `ms`, and for `Infinity` without a
  * scope or signal (nothing could end it); `TypeError` for a non-number `ms` or bad options.
@@ -35,7 +36,7 @@ import type { TimeOptions } from "./time-options.ts";
  * );
  * ```
  */
-export function sleep(ms: number, options?: TimeOptions): Promise<void> {
+export function sleep(ms: number, options: TimeOptions): Promise<void> {
   assertDuration(ms, "ms");
   const resolved = resolveOptions(options);
   assertEnds(resolved, ms, "ms");
@@ -51,7 +52,8 @@ export function sleep(ms: number, options?: TimeOptions): Promise<void> {
  * `Infinity` waits until cancelled.
  *
  * @param deadline - An absolute time on the clock (`clock.now()` plus something).
- * @param options - A scope, or `{ signal?, clock? }`.
+ * @param options - A scope, or `{ signal?, clock? }`. Required in the types, so that a forgotten
+ *   scope does not compile (pass `{}` to sleep on the system clock, uncancellable).
  * @returns A promise that resolves when the clock reaches `deadline`.
  * @throws `RangeError` (synchronously) for a NaN `deadline`, and for `Infinity` without a scope or
  * signal (nothing could end it); `TypeError` for a non-number or bad options.
@@ -66,7 +68,7 @@ export function sleep(ms: number, options?: TimeOptions): Promise<void> {
  * console.log(clock.now()); // 250
  * ```
  */
-export function sleepUntil(deadline: number, options?: TimeOptions): Promise<void> {
+export function sleepUntil(deadline: number, options: TimeOptions): Promise<void> {
   assertNumber(deadline, "deadline");
   const resolved = resolveOptions(options);
   assertEnds(resolved, deadline, "deadline");

@@ -4,8 +4,10 @@ import {
   type IntervalOptions,
   interval,
   type RetryOptions,
+  retry,
   sleep,
   sleepForever,
+  sleepUntil,
   type TimeOptions,
   timeoutSignal,
   VirtualClock,
@@ -28,5 +30,21 @@ describe("TimeOptions", () => {
     expectTypeOf(interval).returns.toEqualTypeOf<AsyncIterableIterator<number>>();
     expectTypeOf(timeoutSignal).returns.toEqualTypeOf<AbortSignal>();
     expectTypeOf(sleepForever).parameter(0).toEqualTypeOf<TimeOptions>();
+  });
+
+  it("is required wherever cancellation or the clock flows through it: a forgotten scope does not compile", () => {
+    const clock = new VirtualClock();
+    // @ts-expect-error: sleep needs its scope or options
+    void sleep(10);
+    // @ts-expect-error: sleepUntil needs its scope or options
+    void sleepUntil(10);
+    // @ts-expect-error: interval needs its scope or options
+    void interval(10);
+    // @ts-expect-error: retry needs its scope or options
+    void retry(async () => 1);
+    expectTypeOf(sleep(10, { clock })).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(sleepUntil(10, { clock })).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(interval(10, { clock })).toEqualTypeOf<AsyncIterableIterator<number>>();
+    expectTypeOf(retry(async () => 1, { clock })).toEqualTypeOf<Promise<number>>();
   });
 });
