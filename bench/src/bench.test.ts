@@ -78,7 +78,7 @@ describe("figures", () => {
     expect(growth(1000, 2, 10_000, 20)).toBeCloseTo(1, 12);
     expect(growth(1000, 2, 10_000, 200)).toBeCloseTo(2, 12);
     expect(figure(1234.5)).toBe("1,235");
-    expect(figure(2.71828)).toBe("2.72");
+    expect(figure(4.56789)).toBe("4.57");
     expect(power(1_000_000)).toBe("10⁶");
     expect(power(200)).toBe("200");
   });
