@@ -22,7 +22,7 @@ const only = args
 const child = fileURLToPath(new URL("./src/child.mjs", import.meta.url));
 // A case whose next size is projected (at its measured growth, at least linear) to take longer
 // than this per run is not run at that size: the table says so.
-const budgetMs = 5000;
+const budgetMs = 8000;
 
 /** Runs `name` (or, with `--quick`, `*`: every case) in a fresh process; resolves with its lines by case. */
 function measureInChild(workload, name, n) {
@@ -113,7 +113,7 @@ const header = [
   "",
   `Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}; load average ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after (the machine is shared: timings are noisy); ${minutes} min in all.`,
   "",
-  "Figures are medians in ms (bytes per task for memory) of repeated runs after a warm-up, each (library, workload, n) in a fresh process; every run's result was checked (sums, order, no timer left). *growth*: the exponent k of time ∝ nᵏ between successive sizes (1 is linear). *÷ baseline*: the row's figure over the hand-written baseline's at the largest size both ran; *Weft ÷ row*: Weft's figure over the row's. A dash: not run at that size, because the previous size projected more than 5 s per run.",
+  "Figures are medians in ms (bytes per task for memory) of repeated runs after a warm-up, each (library, workload, n) in a fresh process; every run's result was checked (sums, order, no timer left). *growth*: the exponent k of time ∝ nᵏ between successive sizes (1 is linear). *÷ baseline*: the row's figure over the hand-written baseline's at the largest size both ran; *Weft ÷ row*: Weft's figure over the row's. A dash: not run at that size, because the previous sizes projected more than 8 s per run. *peak RSS*: the process at the smallest → the largest size run.",
   "",
 ].join("\n");
 const markdown = `${header}${table}\n`;
@@ -165,7 +165,13 @@ function renderTable(measured, sizes) {
           ).toFixed(2),
         );
       }
-      const rss = largest === undefined ? "" : `${Math.round(row.cells.get(largest).rssMB)} MB`;
+      const smallest = ns[0];
+      const rss =
+        largest === undefined
+          ? ""
+          : smallest === largest
+            ? `${Math.round(row.cells.get(largest).rssMB)} MB`
+            : `${Math.round(row.cells.get(smallest).rssMB)} → ${Math.round(row.cells.get(largest).rssMB)} MB`;
       const toBaseline = row === baseline ? "1" : ratioText(row, baseline);
       const weftOver = row === subject ? "" : ratioText(subject, row);
       const target =

@@ -35,9 +35,9 @@ async function measure(label) {
   const body = workload.cases[label];
   if (body === undefined) throw new Error(`workload ${id} has no case ${JSON.stringify(label)}`);
   const first = await once(label, body);
-  // The first run is the warm-up. Then enough rounds for a stable median within about 4 s of
+  // The first run is the warm-up. Then enough rounds for a stable median within about 3 s of
   // work: at least 3, at most 9.
-  const rounds = quick ? 0 : Math.max(3, Math.min(9, Math.round(4000 / Math.max(first.wall, 1))));
+  const rounds = quick ? 0 : Math.max(3, Math.min(9, Math.round(3000 / Math.max(first.wall, 1))));
   const runs = quick ? [first] : [];
   for (let i = 0; i < rounds; i++) runs.push(await once(label, body));
   const extra = {};
