@@ -74,7 +74,13 @@ for (const workload of selected) {
         row.skipped.push(n);
         continue;
       }
-      if (index > 0 && !projectedInBudget(row, sizes[index - 1], n, sizes[index - 2])) {
+      // Weft and the hand-written baseline run at every size; only peers may stop early.
+      const essential = row.name === workload.subject || row.name === workload.baseline;
+      if (
+        index > 0 &&
+        !essential &&
+        !projectedInBudget(row, sizes[index - 1], n, sizes[index - 2])
+      ) {
         row.skipped.push(n);
         continue;
       }
@@ -113,7 +119,7 @@ const header = [
   "",
   `Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}; load average ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after (the machine is shared: timings are noisy); ${minutes} min in all.`,
   "",
-  "Figures are medians in ms (bytes per task for memory) of repeated runs after a warm-up, each (library, workload, n) in a fresh process; every run's result was checked (sums, order, no timer left). *growth*: the exponent k of time ∝ nᵏ between successive sizes (1 is linear). *÷ baseline*: the row's figure over the hand-written baseline's at the largest size both ran; *Weft ÷ row*: Weft's figure over the row's. A dash: not run at that size, because the previous sizes projected more than 8 s per run. *peak RSS*: the process at the smallest → the largest size run.",
+  "Figures are medians in ms (bytes per task for memory) of repeated runs after a warm-up, each (library, workload, n) in a fresh process; every run's result was checked (sums, order, no timer left). *growth*: the exponent k of time ∝ nᵏ between successive sizes (1 is linear). *÷ baseline*: the row's figure over the hand-written baseline's at the largest size both ran; *Weft ÷ row*: Weft's figure over the row's. A dash: a peer not run at that size, because its previous sizes projected more than 8 s per run (Weft and the baselines run at every size). *peak RSS*: the process at the smallest → the largest size run.",
   "",
 ].join("\n");
 const markdown = `${header}${table}\n`;
