@@ -4,9 +4,11 @@
 // to results/<date>.md and results/latest.md.
 // `--quick`: every case once at a small size (src/quick.mjs), nothing written: a correctness smoke
 // (it fails on a wrong result or a leaked timer, never on a timing).
-// `--only=<id>,<id>`: just those workloads (nothing written).
+// `--only=<id>,<id>`: just those workloads (nothing written). `--raw=<file>`: also save the
+// measurements as JSON; `--from=<file>,<file>`: measure nothing, write the table of saved
+// measurements (several partial runs, in workload order).
 import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { figure, growth, power } from "./src/measure.mjs";
@@ -19,6 +21,10 @@ const only = args
   .find((arg) => arg.startsWith("--only="))
   ?.slice("--only=".length)
   .split(",");
+const option = (name) =>
+  args.find((arg) => arg.startsWith(`--${name}=`))?.slice(`--${name}=`.length);
+const raw = option("raw");
+const from = option("from")?.split(",");
 const child = fileURLToPath(new URL("./src/child.mjs", import.meta.url));
 // A case whose next size is projected (at its measured growth, at least linear) to take longer
 // than this per run is not run at that size: the table says so.
@@ -57,20 +63,27 @@ function measureInChild(workload, name, n) {
   });
 }
 
-const ids = only === undefined ? workloadIds : workloadIds.filter((id) => only.includes(id));
+const saved =
+  from === undefined ? undefined : from.flatMap((file) => JSON.parse(readFileSync(file, "utf8")));
+const ids =
+  saved !== undefined
+    ? workloadIds.filter((id) => saved.some((entry) => entry.id === id))
+    : only === undefined
+      ? workloadIds
+      : workloadIds.filter((id) => only.includes(id));
 const selected = await Promise.all(ids.map(loadWorkload));
 const started = performance.now();
 const loadBefore = loadavg();
 const failures = [];
 const measured = [];
 
-for (const workload of selected) {
+for (const workload of saved === undefined ? selected : []) {
   const sizes = quick ? [quickSize(workload)] : workload.sizes;
   const rows = Object.keys(workload.cases).map((name) => ({ name, cells: new Map(), skipped: [] }));
   for (const [index, n] of sizes.entries()) {
     const batch = quick ? await measureInChild(workload, "*", n) : undefined;
     for (const row of rows) {
-      if (row.skipped.length > 0) {
+      if (row.skipped.length > 0 || n > (workload.maxSize?.[row.name] ?? n)) {
         row.skipped.push(n);
         continue;
       }
@@ -98,6 +111,20 @@ for (const workload of selected) {
   }
   measured.push({ workload, sizes, rows });
 }
+for (const workload of saved === undefined ? [] : selected) {
+  const entry = saved.find((candidate) => candidate.id === workload.id);
+  const rows = entry.rows.map((row) => ({ ...row, cells: new Map(row.cells) }));
+  measured.push({ workload, sizes: entry.sizes, rows });
+}
+if (raw !== undefined) {
+  const entries = measured.map(({ workload, sizes, rows }) => ({
+    id: workload.id,
+    sizes,
+    load: [loadBefore[0], loadavg()[0]],
+    rows: rows.map((row) => ({ ...row, cells: [...row.cells] })),
+  }));
+  writeFileSync(raw, JSON.stringify(entries));
+}
 
 /** Whether `row`'s run at `n` is expected to fit the budget, from its wall times so far. */
 function projectedInBudget(row, previous, n, beforePrevious) {
@@ -114,10 +141,13 @@ const allSizes = [...new Set(measured.flatMap((m) => m.sizes))].sort((a, b) => a
 const table = renderTable(measured, allSizes);
 const loadAfter = loadavg();
 const minutes = ((performance.now() - started) / 60_000).toFixed(1);
+const machine = `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}`;
 const header = [
   `# Weft benchmarks${quick ? " (quick)" : ""}`,
   "",
-  `Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}; load average ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after (the machine is shared: timings are noisy); ${minutes} min in all.`,
+  saved === undefined
+    ? `Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine}; load average ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after (the machine is shared: timings are noisy); ${minutes} min in all.`
+    : `Assembled ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC from ${from.length} runs by workload on ${machine}; load average between ${Math.min(...saved.flatMap((e) => e.load)).toFixed(2)} and ${Math.max(...saved.flatMap((e) => e.load)).toFixed(2)} (the machine is shared: timings are noisy).`,
   "",
   "Figures are medians in ms (bytes per task for memory) of repeated runs after a warm-up, each (library, workload, n) in a fresh process; every run's result was checked (sums, order, no timer left). *growth*: the exponent k of time ∝ nᵏ between successive sizes (1 is linear). *÷ baseline*: the row's figure over the hand-written baseline's at the largest size both ran; *Weft ÷ row*: Weft's figure over the row's. A dash: a peer not run at that size, because its previous sizes projected more than 8 s per run (Weft and the baselines run at every size). *peak RSS*: the process at the smallest → the largest size run.",
   "",
@@ -129,6 +159,7 @@ if (failures.length > 0) {
   console.error(`bench: ${failures.length} measurement(s) failed:\n${failures.join("\n")}`);
   process.exitCode = 1;
 } else if (!quick && only === undefined) {
+  // A full run, or the table of saved runs.
   const results = new URL("./results/", import.meta.url);
   writeFileSync(new URL(`${new Date().toISOString().slice(0, 10)}.md`, results), markdown);
   writeFileSync(new URL("latest.md", results), markdown);
@@ -176,8 +207,8 @@ function renderTable(measured, sizes) {
         largest === undefined
           ? ""
           : smallest === largest
-            ? `${Math.round(row.cells.get(largest).rssMB)} MB`
-            : `${Math.round(row.cells.get(smallest).rssMB)} → ${Math.round(row.cells.get(largest).rssMB)} MB`;
+            ? megabytes(row.cells.get(largest).rssMB)
+            : `${megabytes(row.cells.get(smallest).rssMB)} → ${megabytes(row.cells.get(largest).rssMB)}`;
       const toBaseline = row === baseline ? "1" : ratioText(row, baseline);
       const weftOver = row === subject ? "" : ratioText(subject, row);
       const target =
@@ -232,10 +263,14 @@ function targetText(workload, byName) {
   const name = against === workload.baseline ? "" : ` ÷ ${other.name}`;
   let text = `≤ ${workload.target}${name}: ${found.ratio <= workload.target ? "met" : "missed"} (${found.ratio.toFixed(2)}${atLargest})`;
   if (workload.id === "cancel") {
-    const setup = subject.cells.get(found.n).extra.setupMs;
-    text += `; set-up ${figure(setup)} ms ${setup < 300 ? "<" : "≥"} 300`;
+    const setup = [...subject.cells.values()].at(-1).extra?.setupMs;
+    if (setup !== undefined) text += `; set-up ${figure(setup)} ms ${setup < 300 ? "<" : "≥"} 300`;
   }
   return text;
+}
+
+function megabytes(value) {
+  return value === undefined ? "n/a" : `${Math.round(value)} MB`;
 }
 
 function notesText(extra) {
