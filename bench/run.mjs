@@ -151,6 +151,7 @@ const header = [
   "",
   "Figures are medians in ms (bytes per task for memory) of repeated runs after a warm-up, each (library, workload, n) in a fresh process; every run's result was checked (sums, order, no timer left). *growth*: the exponent k of time ∝ nᵏ between successive sizes (1 is linear). *÷ baseline*: the row's figure over the hand-written baseline's at the largest size both ran; *Weft ÷ row*: Weft's figure over the row's. A dash: a peer not run at that size, because its previous sizes projected more than 8 s per run (Weft and the baselines run at every size). *peak RSS*: the process at the smallest → the largest size run.",
   "",
+  "",
 ].join("\n");
 const markdown = `${header}${table}\n`;
 console.log(markdown);
