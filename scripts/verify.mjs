@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The whole pipeline, in order, stopping at the first failure:
-//   lint → typecheck → build → tests (unit, property, type) → workers browser test → package checks →
+//   lint → typecheck → build → tests (unit, property, type) → workers browser test → bench smoke →
+//   package checks →
 //   docs build (API reference + @example check) → docs browser test.
 // Prints each step's time, then ONE closing line `tests: N passed, M failed`, where N and M add
 // vitest's counts (from its JSON report) and the browser test's counts. Exits non-zero on failure.
@@ -95,6 +96,8 @@ const steps = [
     args: ["--filter", "@weft/workers", "run", "test:browser"],
     after: countsOf("workers browser"),
   },
+  // Every benchmark case once at a small size: checks their results, asserts no timing.
+  { name: "bench:quick", command: "node", args: ["--expose-gc", "bench/run.mjs", "--quick"] },
   { name: "check:packages", command: "pnpm", args: ["run", "check:packages"] },
   { name: "docs:build", command: "pnpm", args: ["run", "docs:build"] },
   {

@@ -1,5 +1,4 @@
-// Timing helpers: warm up, then take the median of interleaved rounds, so that the cases of one
-// benchmark see the same machine state and their ratio is meaningful.
+// Figures: medians, growth exponents and their formatting.
 
 /** Median of a list of numbers. */
 export function median(values) {
@@ -8,33 +7,19 @@ export function median(values) {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/**
- * Runs every case `rounds` times, interleaved (a, b, a, b, …) after `warmup` rounds each, and
- * returns the median milliseconds of each.
- */
-export async function compare(cases, { rounds = 7, warmup = 2 } = {}) {
-  for (let i = 0; i < warmup; i++) for (const run of Object.values(cases)) await run();
-  const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
-  for (let i = 0; i < rounds; i++) {
-    for (const [name, run] of Object.entries(cases)) {
-      globalThis.gc?.();
-      const started = performance.now();
-      await run();
-      samples[name].push(performance.now() - started);
-    }
-  }
-  return Object.fromEntries(Object.entries(samples).map(([name, times]) => [name, median(times)]));
+/** The exponent k of t ∝ nᵏ between two sizes: 1 is linear, 2 quadratic. */
+export const growth = (n1, t1, n2, t2) => Math.log(t2 / t1) / Math.log(n2 / n1);
+
+/** A number with three significant digits, grouped by thousands when large. */
+export function figure(value) {
+  if (value >= 100) return Math.round(value).toLocaleString("en-US");
+  return value.toPrecision(3);
 }
 
-/** Prints one benchmark's medians and the ratio of `subject` to `baseline`, against the target. */
-export function report(title, medians, subject, baseline, target) {
-  const ratio = medians[subject] / medians[baseline];
-  console.log(`\n${title}`);
-  for (const [name, ms] of Object.entries(medians))
-    console.log(`  ${name.padEnd(34)} ${ms.toFixed(1).padStart(9)} ms`);
-  const verdict = ratio <= target ? "meets" : "misses";
-  console.log(
-    `  ratio ${subject} / ${baseline}: ${ratio.toFixed(2)} (target ≤ ${target}: ${verdict})`,
-  );
-  return { title, ratio, target, meets: ratio <= target };
+/** 1000 → 10³. */
+export function power(n) {
+  const digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+  const exponent = Math.log10(n);
+  if (!Number.isInteger(exponent) || n < 10) return n.toLocaleString("en-US");
+  return `10${[...String(exponent)].map((d) => digits[Number(d)]).join("")}`;
 }

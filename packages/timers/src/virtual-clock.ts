@@ -63,6 +63,9 @@ function assertFiniteTime(value: unknown, name: string): asserts value is number
 
 const never: TimerHandle = Object.freeze({ cancel() {} });
 
+/** The most macrotask turns a clock queues at once (see `#fireEach`). */
+const maxBatch = 1024;
+
 /** Rethrows what timer callbacks threw: the error itself, or an `AggregateError` of several. */
 function rethrow(errors: unknown[] | undefined): void {
   if (errors === undefined) return;
@@ -208,40 +211,68 @@ export class VirtualClock implements Clock {
 
   async #runAll(limit: number): Promise<void> {
     const timers = this.#timers;
-    let errors: unknown[] | undefined;
     let fired = 0;
-    await macrotask();
-    while (timers.size > 0) {
-      if (fired >= limit) {
-        const pending = `${timers.size} ${timers.size === 1 ? "is" : "are"} still pending`;
-        throw new Error(
-          limit === 0
-            ? `VirtualClock.runAll fired 0 timers, its limit, and ${pending} (raise \`limit\`)`
-            : `VirtualClock.runAll fired ${limit} timers, its limit, and ${pending}; a timer may keep re-arming (raise \`limit\` or use advance())`,
-          errors === undefined ? undefined : { cause: errors[0] },
-        );
-      }
-      errors = this.#fire(timers.shiftDue(Number.POSITIVE_INFINITY) as HeapTimer, errors);
-      fired++;
-      await macrotask();
+    const errors = await this.#fireEach(() => {
+      if (fired >= limit) return undefined;
+      const timer = timers.shiftDue(Number.POSITIVE_INFINITY);
+      if (timer !== undefined) fired++;
+      return timer;
+    });
+    if (timers.size > 0) {
+      const pending = `${timers.size} ${timers.size === 1 ? "is" : "are"} still pending`;
+      throw new Error(
+        limit === 0
+          ? `VirtualClock.runAll fired 0 timers, its limit, and ${pending} (raise \`limit\`)`
+          : `VirtualClock.runAll fired ${limit} timers, its limit, and ${pending}; a timer may keep re-arming (raise \`limit\` or use advance())`,
+        errors === undefined ? undefined : { cause: errors[0] },
+      );
     }
     rethrow(errors);
   }
 
   async #runUntil(target: number): Promise<void> {
     const timers = this.#timers;
-    let errors: unknown[] | undefined;
-    await macrotask();
-    for (
-      let timer = timers.shiftDue(target);
-      timer !== undefined;
-      timer = timers.shiftDue(target)
-    ) {
-      errors = this.#fire(timer, errors);
-      await macrotask();
-    }
+    const errors = await this.#fireEach(() => timers.shiftDue(target));
     if (target > this.#now) this.#now = target;
     rethrow(errors);
+  }
+
+  /**
+   * Fires the timers `next` hands out, one per real macrotask turn, until it hands out none; resolves
+   * with what their callbacks threw. Each turn picks its timer only when it runs, so after the
+   * previous firing's microtasks have all run (they may have set earlier timers), and the turn that
+   * finds none due comes after the last firing's microtasks too.
+   *
+   * The turns are queued in batches (1, 2, 4, … up to 1,024) instead of one after another: the
+   * runtime runs a batch in one pass of its event loop, still draining microtasks between any two
+   * turns, so a firing costs a turn, not a pass of the loop. A batch is queued when the previous
+   * one is spent; turns left once `next` is exhausted do nothing.
+   */
+  #fireEach(next: () => HeapTimer | undefined): Promise<unknown[] | undefined> {
+    return new Promise((resolve) => {
+      let errors: unknown[] | undefined;
+      let finished = false;
+      let queued = 0;
+      let batch = 1;
+      const turn = (): void => {
+        queued--;
+        if (finished) return;
+        const timer = next();
+        if (timer === undefined) {
+          finished = true;
+          resolve(errors);
+          return;
+        }
+        errors = this.#fire(timer, errors);
+        if (queued === 0) queueBatch();
+      };
+      const queueBatch = (): void => {
+        queued = batch;
+        for (let i = 0; i < batch; i++) void macrotask().then(turn);
+        if (batch < maxBatch) batch *= 2;
+      };
+      queueBatch();
+    });
   }
 
   /** Runs `timer`, already removed, at its due time; returns `errors` plus what it threw, if anything. */
