@@ -7,8 +7,10 @@ import {
   failAfter,
   gather,
   Lock,
+  moveOnAfter,
   observeTasks,
   run,
+  type Scope,
   Semaphore,
   type TaskEvent,
   TaskGroupError,
@@ -213,6 +215,54 @@ describe("a clock whose setTimer throws", () => {
     expect(await promise).toBe(undefined);
     expect(clock.now()).toBe(7);
     expect(clock.pending).toBe(0);
+  });
+});
+
+describe("a late clock that runs due timers out of order", () => {
+  it("still lets the outer of two passed deadlines win, as on time", async () => {
+    // A busy real clock: time has passed both deadlines before either timer runs, and the inner
+    // one's timer runs first, with a continuation between it and the outer one's.
+    let now = 0;
+    const timers: { time: number; callback: () => void }[] = [];
+    const late: Clock = {
+      now: () => now,
+      setTimer(time, callback) {
+        const timer = {
+          time,
+          callback: () => {
+            timers.splice(timers.indexOf(timer), 1);
+            callback();
+          },
+        };
+        timers.push(timer);
+        return { cancel: () => void timers.splice(timers.indexOf(timer), 1) };
+      },
+    };
+    const seen: Scope[] = [];
+    const value = await run(
+      (scope) =>
+        moveOnAfter(scope, 2, (outer) =>
+          cancelScope(
+            outer,
+            async (inner) => {
+              seen.push(outer, inner);
+              queueMicrotask(() => {
+                now = 10;
+                // Only the inner deadline's timer runs while the body sleeps.
+                timers.find((timer) => timer.time === 5)?.callback();
+              });
+              await sleep(100, inner);
+              return "not reached";
+            },
+            { timeout: 5 },
+          ),
+        ),
+      { clock: late },
+    );
+    const [outer, inner] = seen as [Scope, Scope];
+    expect(value).toBe(undefined);
+    expect([outer.cancelledCaught, inner.cancelledCaught]).toEqual([true, false]);
+    expect(timers).toEqual([]);
   });
 });
 

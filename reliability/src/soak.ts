@@ -8,6 +8,7 @@ import {
   cancelScope,
   checkpoint,
   failAfter,
+  formatTaskTree,
   gather,
   Limiter,
   Lock,
@@ -18,6 +19,7 @@ import {
   TimeoutError,
   type TimerHandle,
   taskGroup,
+  taskTree,
 } from "@weft/core";
 import { fakeTime, trackListeners } from "@weft/testing";
 import { constant, retry, sleep, sleepForever } from "@weft/timers";
@@ -114,9 +116,9 @@ const operations: Readonly<Record<string, Operation>> = {
     await taskGroup(scope, async (group) => {
       group.spawn(async (s) => {
         for (let i = 0; i < 4; i++) await channel.send(i, s);
-        channel.close();
       });
-      for await (const value of channel) received.push(value);
+      // Not `for await`: its waits take no scope, and a cancelled group must not leave one hanging.
+      for (let i = 0; i < 4; i++) received.push(await channel.receive(scope));
     });
     expectEqual(received, [0, 1, 2, 3], "channel");
   },
@@ -285,7 +287,16 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
   const listeners = trackListeners(controller.signal);
   const started = performance.now();
 
+  let current = 0;
+  let failure: unknown;
   const body = async (root: Scope): Promise<void> => {
+    // On the real clock a deadlock just empties the event loop: say where it stopped.
+    const onEmptyLoop = (): void => {
+      console.error(
+        `soak: the event loop emptied in round ${current}; first failure: ${String(failure)}\n${formatTaskTree(taskTree(root))}`,
+      );
+    };
+    process.on("beforeExit", onEmptyLoop);
     const pool =
       workerRuns === 0
         ? undefined
@@ -302,6 +313,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       pool,
     };
     for (let round = 1; round <= rounds; round++) {
+      current = round;
       await taskGroup(root, async (group) => {
         for (let j = 0; j < batch; j++) {
           const index = (round - 1) * batch + j;
@@ -311,7 +323,12 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
               : (kinds[index % kinds.length] as string);
           counts[name] = (counts[name] ?? 0) + 1;
           const operation = operations[name] as Operation;
-          group.spawn((scope) => operation(scope, env, index));
+          group.spawn((scope) =>
+            operation(scope, env, index).catch((error: unknown) => {
+              failure ??= error;
+              throw error;
+            }),
+          );
         }
       });
       const progress = sampleAt.get(round);
@@ -323,6 +340,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       }
     }
     await pool?.close();
+    process.off("beforeExit", onEmptyLoop);
   };
 
   let pendingTimers: number;

@@ -203,6 +203,9 @@ export class ScopeImpl implements Scope {
     else {
       extra.timer = this.clock.setTimer(value, () => {
         extra.timer = undefined;
+        // A late clock (a busy real one) may run this before an earlier outer deadline that has
+        // passed too: that one still wins. Deadlines of the same instant keep registration order.
+        this.expireDeadlines(value);
         this.cancelWith("deadline", undefined);
       });
     }
@@ -246,9 +249,10 @@ export class ScopeImpl implements Scope {
 
   /**
    * Fires, now, the deadlines that are due on this scope and its visible ancestors but whose timers
-   * have not run yet, so that a deadline wins over a wake-up due at the same instant.
+   * have not run yet, so that a deadline wins over a wake-up due at the same instant. With
+   * `before`, only deadlines earlier than it count.
    */
-  expireDeadlines(): void {
+  expireDeadlines(before: number = Number.POSITIVE_INFINITY): void {
     let now: number | undefined;
     let due: ScopeImpl | undefined;
     for (let scope: ScopeImpl | undefined = this; scope !== undefined; scope = scope.parent) {
@@ -259,7 +263,7 @@ export class ScopeImpl implements Scope {
         extra.deadline !== Number.POSITIVE_INFINITY
       ) {
         now ??= this.clock.now();
-        if (extra.deadline <= now) due = scope;
+        if (extra.deadline <= now && extra.deadline < before) due = scope;
       }
       if ((scope.flags & SHIELD) !== 0) break;
     }
