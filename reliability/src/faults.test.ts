@@ -266,6 +266,41 @@ describe("a late clock that runs due timers out of order", () => {
   });
 });
 
+describe("a clock that moves on while a scope opens", () => {
+  it("lets an outer deadline that passed first win over an inner one already due", async () => {
+    // A descheduled process: between the inner scope computing its deadline from now() and
+    // checking it against now(), time passes both its own deadline and the outer one.
+    let armed = false;
+    let readsSinceArmed = 0;
+    const stalling: Clock = {
+      now: () => (armed && readsSinceArmed++ > 0 ? 10 : 0),
+      setTimer() {
+        armed = true;
+        return { cancel() {} };
+      },
+    };
+    const seen: Scope[] = [];
+    const value = await run(
+      (scope) =>
+        moveOnAfter(scope, 2, (outer) =>
+          cancelScope(
+            outer,
+            async (inner) => {
+              seen.push(outer, inner);
+              await sleep(100, inner);
+              return "not reached";
+            },
+            { timeout: 5 },
+          ),
+        ),
+      { clock: stalling },
+    );
+    const [outer, inner] = seen as [Scope, Scope];
+    expect(value).toBe(undefined);
+    expect([outer.cancelledCaught, inner.cancelledCaught]).toEqual([true, false]);
+  });
+});
+
 describe("an AbortSignal aborted with an odd reason", () => {
   const reasons: [string, () => unknown][] = [
     ["undefined", () => undefined],

@@ -199,8 +199,11 @@ export class ScopeImpl implements Scope {
     extra.deadline = value;
     this.#clearTimer();
     if (extra.own !== undefined || this.exited || value === Number.POSITIVE_INFINITY) return;
-    if (value <= this.clock.now()) this.cancelWith("deadline", undefined);
-    else {
+    if (value <= this.clock.now()) {
+      // Time may have passed an earlier outer deadline too (a busy machine): that one wins.
+      this.expireDeadlines(value);
+      this.cancelWith("deadline", undefined);
+    } else {
       extra.timer = this.clock.setTimer(value, () => {
         extra.timer = undefined;
         // A late clock (a busy real one) may run this before an earlier outer deadline that has
