@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Mutation testing of one package with Stryker and its vitest runner:
 //   pnpm mutation <core|timers|channels|testing> [file …]
-// With file names (relative to the package's src/, without .ts), only those files are mutated: on a
-// busy machine a whole package takes hours.
+// With file names (relative to the package's src/, without .ts, optionally `:from-to` lines), only
+// those are mutated: on a busy machine a whole package takes hours.
 // One package at a time, one test process (`concurrency: 1`), incremental: a rerun tests only the
 // mutants whose code or tests changed since the last run (reliability/.stryker/<package>.json).
 // The HTML report lands in reliability/.stryker/<package>.html. Not part of `pnpm verify`.
@@ -34,7 +34,11 @@ const stryker = new Stryker({
   mutate: [
     ...(files.length === 0
       ? [`packages/${name}/src/**/*.ts`]
-      : files.map((file) => `packages/${name}/src/${file}.ts`)),
+      : files.map((file) => {
+          // `file:from-to` mutates only those lines.
+          const [path, lines] = file.split(":");
+          return `packages/${name}/src/${path}.ts${lines === undefined ? "" : `:${lines}`}`;
+        })),
     "!**/*.test.ts",
     "!**/*.test-d.ts",
     "!**/*.test-support.ts",
@@ -52,7 +56,7 @@ const stryker = new Stryker({
   ],
   concurrency: 1,
   incremental: true,
-  incrementalFile: `reliability/.stryker/${name}${files.length === 0 ? "" : `-${files.join("+").replaceAll("/", "_")}`}.json`,
+  incrementalFile: `reliability/.stryker/${name}${files.length === 0 ? "" : `-${files.join("+").replaceAll(/[/:]/g, "_")}`}.json`,
   coverageAnalysis: "perTest",
   // A module-level mutant needs every test file re-imported: far too slow on a shared machine.
   ignoreStatic: true,
