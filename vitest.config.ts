@@ -9,6 +9,7 @@ export default defineConfig({
       "packages/*/vitest.config.ts",
       "apps/*/vitest.config.ts",
       "{examples,bench}/vitest.config.ts",
+      "reliability/vitest.config.ts",
       // Checks of the tooling itself: source resolution and the property-test runner.
       defineWeftProject("tooling", import.meta.dirname, { include: ["scripts/*.test.ts"] }),
     ],

@@ -93,10 +93,18 @@ function openScope(
   }
   assertOptionalString(options?.name, "name");
   const scope = new ChildScope(outer, options?.name ?? "cancelScope", shield);
-  if (timeout !== undefined) scope.deadline = outer.clock.now() + Math.max(0, timeout);
-  else if (deadline !== undefined) scope.deadline = deadline;
+  try {
+    if (timeout !== undefined) scope.deadline = outer.clock.now() + Math.max(0, timeout);
+    else if (deadline !== undefined) scope.deadline = deadline;
+  } catch (error) {
+    // The clock's setTimer threw: the call rejects with that (it does not throw), and exits the scope.
+    clockFailures.set(scope, error);
+  }
   return scope;
 }
+
+/** Errors thrown by the clock while a new scope armed its deadline; `runScope` rejects with them. */
+const clockFailures = new WeakMap<ScopeImpl, unknown>();
 
 async function runScope<T>(
   scope: ScopeImpl,
@@ -104,6 +112,7 @@ async function runScope<T>(
   label = "cancelScope",
 ): Promise<T | undefined> {
   try {
+    if (clockFailures.has(scope)) throw clockFailures.get(scope);
     if (scope.parent !== undefined) assertOpen(scope.parent, label);
     return await body(scope);
   } catch (error) {

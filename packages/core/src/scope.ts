@@ -165,10 +165,16 @@ export abstract class ScopeImpl implements Scope, CancelNode, ListNode<ScopeImpl
     state.deadline = value;
     this.#clearTimer();
     if (state.own !== undefined || this.exited || value === Number.POSITIVE_INFINITY) return;
-    if (value <= this.clock.now()) this.cancelWith("deadline", undefined);
-    else {
+    if (value <= this.clock.now()) {
+      // Time may have passed an earlier outer deadline too (a busy machine): that one wins.
+      this.expireDeadlines(value);
+      this.cancelWith("deadline", undefined);
+    } else {
       state.timer = this.clock.setTimer(value, () => {
         state.timer = undefined;
+        // A late clock (a busy real one) may run this before an earlier outer deadline that has
+        // passed too: that one still wins. Deadlines of the same instant keep registration order.
+        this.expireDeadlines(value);
         this.cancelWith("deadline", undefined);
       });
     }
@@ -210,9 +216,10 @@ export abstract class ScopeImpl implements Scope, CancelNode, ListNode<ScopeImpl
 
   /**
    * Fires, now, the deadlines that are due on this scope and its visible ancestors but whose timers
-   * have not run yet, so that a deadline wins over a wake-up due at the same instant.
+   * have not run yet, so that a deadline wins over a wake-up due at the same instant. With
+   * `before`, only deadlines earlier than it count.
    */
-  expireDeadlines(): void {
+  expireDeadlines(before: number = Number.POSITIVE_INFINITY): void {
     let now: number | undefined;
     let due: ScopeImpl | undefined;
     for (let scope: ScopeImpl | undefined = this; scope !== undefined; scope = scope.parent) {
@@ -223,7 +230,7 @@ export abstract class ScopeImpl implements Scope, CancelNode, ListNode<ScopeImpl
         state.deadline !== Number.POSITIVE_INFINITY
       ) {
         now ??= this.clock.now();
-        if (state.deadline <= now) due = scope;
+        if (state.deadline <= now && state.deadline < before) due = scope;
       }
       if ((scope.flags & SHIELD) !== 0) break;
     }
