@@ -14,7 +14,21 @@ import { toScope } from "./is-scope.ts";
 import { exitedError, type WaitOptions } from "./suspend.ts";
 import type { Scope } from "./types.ts";
 
-/** Options of the {@link Limiter} constructor. */
+/**
+ * Options of the {@link Limiter} constructor.
+ * @example
+ * ```ts
+ * import { Limiter, type LimiterOptions, type LimiterRunOptions, run } from "@weft/core";
+ *
+ * const options: LimiterOptions = { concurrency: 2, rate: { limit: 10, interval: 1000 } };
+ * const limiter = new Limiter(options);
+ * await run(async (scope) => {
+ *   const urgent: LimiterRunOptions = { priority: 1, weight: 1 };
+ *   console.log(await limiter.run(scope, async () => "first", urgent)); // first
+ *   console.log(limiter.concurrency, limiter.active); // 2 0
+ * });
+ * ```
+ */
 export interface LimiterOptions {
   /** How much work runs at once (the sum of the running calls' weights): a positive integer or `Infinity`. */
   concurrency: number;
@@ -22,7 +36,21 @@ export interface LimiterOptions {
   rate?: { limit: number; interval: number } | undefined;
 }
 
-/** Options of {@link Limiter.run}. */
+/**
+ * Options of {@link Limiter.run}.
+ * @example
+ * ```ts
+ * import { Limiter, type LimiterOptions, type LimiterRunOptions, run } from "@weft/core";
+ *
+ * const options: LimiterOptions = { concurrency: 2, rate: { limit: 10, interval: 1000 } };
+ * const limiter = new Limiter(options);
+ * await run(async (scope) => {
+ *   const urgent: LimiterRunOptions = { priority: 1, weight: 1 };
+ *   console.log(await limiter.run(scope, async () => "first", urgent)); // first
+ *   console.log(limiter.concurrency, limiter.active); // 2 0
+ * });
+ * ```
+ */
 export interface LimiterRunOptions {
   /** Higher runs first; equal priorities run in call order. Default 0. */
   priority?: number | undefined;

@@ -9,7 +9,23 @@ import { TaskImpl } from "./task.ts";
 import type { Scope, Task } from "./types.ts";
 import { waitAny } from "./wait-any.ts";
 
-/** Options of `spawn` and `start`. */
+/**
+ * Options of `spawn` and `start`.
+ * @example
+ * ```ts
+ * import { run, type SpawnOptions, type TaskGroup, taskGroup } from "@weft/core";
+ *
+ * await run(async (scope) => {
+ *   const name = await taskGroup(scope, async (group: TaskGroup) => {
+ *     const options: SpawnOptions = { name: "worker" };
+ *     const task = group.spawn(async () => "ok", options);
+ *     await task.result;
+ *     return task.name;
+ *   });
+ *   console.log(name); // worker
+ * });
+ * ```
+ */
 export interface SpawnOptions {
   /** The task's name in dumps; defaults to the function's name, else `"task"`. */
   name?: string | undefined;
@@ -18,6 +34,20 @@ export interface SpawnOptions {
 /**
  * A nursery of concurrent tasks, open while {@link taskGroup}'s body runs and until every task it
  * holds has finished.
+ * @example
+ * ```ts
+ * import { run, type SpawnOptions, type TaskGroup, taskGroup } from "@weft/core";
+ *
+ * await run(async (scope) => {
+ *   const name = await taskGroup(scope, async (group: TaskGroup) => {
+ *     const options: SpawnOptions = { name: "worker" };
+ *     const task = group.spawn(async () => "ok", options);
+ *     await task.result;
+ *     return task.name;
+ *   });
+ *   console.log(name); // worker
+ * });
+ * ```
  */
 export interface TaskGroup {
   /** The group's scope: the body runs in it, and every task's scope is its child. */

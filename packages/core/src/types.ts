@@ -16,6 +16,16 @@ import type { Clock } from "./clock.ts";
  *
  * A scope is structurally `{ signal, clock }`, so it can be passed wherever an `AbortSignal`
  * holder is expected (`fetch(url, scope)`) and to every Weft function taking wait options.
+ * @example
+ * ```ts
+ * import { run, type Scope } from "@weft/core";
+ *
+ * await run(async (scope: Scope) => {
+ *   console.log(scope.cancelled, scope.deadline); // false Infinity
+ *   scope.cancel("done");
+ *   console.log(scope.cancelled, scope.signal.aborted); // true true
+ * });
+ * ```
  */
 export interface Scope {
   /** Aborts when this scope becomes cancelled; its `reason` is the {@link CancelledError}. Created on first read. */
@@ -42,13 +52,43 @@ export interface Scope {
   cancel(reason?: unknown): void;
 }
 
-/** Where a task is in its life. */
+/**
+ * Where a task is in its life.
+ * @example
+ * ```ts
+ * import { run, type TaskState, taskGroup } from "@weft/core";
+ * import { sleep } from "@weft/timers";
+ *
+ * await run(async (scope) => {
+ *   await taskGroup(scope, async (group) => {
+ *     const task = group.spawn(async (s) => sleep(10, s));
+ *     const before: TaskState = task.state;
+ *     console.log(before); // pending
+ *     await sleep(1, scope);
+ *     console.log(task.state, task.blockedOn); // blocked [ 'sleep' ]
+ *     task.cancel();
+ *   });
+ * });
+ * ```
+ */
 export type TaskState = "pending" | "running" | "blocked" | "done";
 
 /**
  * A child of a task group, returned by `spawn`.
  *
  * Its `result` never produces an unhandled rejection, whether or not anyone awaits it.
+ * @example
+ * ```ts
+ * import { run, type Task, taskGroup } from "@weft/core";
+ *
+ * await run(async (scope) => {
+ *   await taskGroup(scope, async (group) => {
+ *     const task: Task<number> = group.spawn(async () => 42, { name: "answer" });
+ *     console.log(task.name, task.done); // answer false
+ *     console.log(await task.result, task.done); // 42 true
+ *   });
+ * });
+ * ```
  */
 export interface Task<T> {
   /** Unique within its run; the root task is 1. */
@@ -72,7 +112,24 @@ export interface Task<T> {
   cancel(reason?: unknown): void;
 }
 
-/** A change in the life of a task, seen by {@link observeTasks}. */
+/**
+ * A change in the life of a task, seen by {@link observeTasks}.
+ * @example
+ * ```ts
+ * import { observeTasks, run, type TaskEvent, type TaskObserver, taskGroup } from "@weft/core";
+ *
+ * await run(async (scope) => {
+ *   const seen: string[] = [];
+ *   const observer: TaskObserver = (event: TaskEvent) => seen.push(`${event.type} ${event.task.name}`);
+ *   const stop = observeTasks(scope, observer);
+ *   await taskGroup(scope, async (group) => {
+ *     group.spawn(async () => {}, { name: "child" });
+ *   });
+ *   stop();
+ *   console.log(seen.filter((line) => line.endsWith("child"))); // [ 'spawned child', 'finished child' ]
+ * });
+ * ```
+ */
 export interface TaskEvent {
   /** `spawned` when created, `blocked`/`resumed` when entering or leaving Weft waits, `finished` at the end. */
   readonly type: "spawned" | "blocked" | "resumed" | "finished";
@@ -82,10 +139,38 @@ export interface TaskEvent {
   readonly label: string | undefined;
 }
 
-/** A listener for {@link TaskEvent}s. */
+/**
+ * A listener for {@link TaskEvent}s.
+ * @example
+ * ```ts
+ * import { observeTasks, run, type TaskEvent, type TaskObserver, taskGroup } from "@weft/core";
+ *
+ * await run(async (scope) => {
+ *   const seen: string[] = [];
+ *   const observer: TaskObserver = (event: TaskEvent) => seen.push(`${event.type} ${event.task.name}`);
+ *   const stop = observeTasks(scope, observer);
+ *   await taskGroup(scope, async (group) => {
+ *     group.spawn(async () => {}, { name: "child" });
+ *   });
+ *   stop();
+ *   console.log(seen.filter((line) => line.endsWith("child"))); // [ 'spawned child', 'finished child' ]
+ * });
+ * ```
+ */
 export type TaskObserver = (event: TaskEvent) => void;
 
-/** Counters of one run, read by harnesses without walking the tree. */
+/**
+ * Counters of one run, read by harnesses without walking the tree.
+ * @example
+ * ```ts
+ * import { run, type TaskStats, taskStats } from "@weft/core";
+ *
+ * await run(async (scope) => {
+ *   const stats: TaskStats = taskStats(scope);
+ *   console.log(stats.live, stats.blocked); // 1 0
+ * });
+ * ```
+ */
 export interface TaskStats {
   /** Tasks not yet finished, the root included. */
   readonly live: number;
