@@ -1,5 +1,6 @@
 import { ChildScope } from "./child-scope.ts";
 import { TimeoutError } from "./errors.ts";
+import { hasExitCleanups, runExitCleanups } from "./internal/exit-cleanups.ts";
 import {
   assertFunction,
   assertNumber,
@@ -111,16 +112,24 @@ async function runScope<T>(
   body: (scope: Scope) => Promise<T>,
   label = "cancelScope",
 ): Promise<T | undefined> {
+  let failed = false;
   try {
     if (clockFailures.has(scope)) throw clockFailures.get(scope);
     if (scope.parent !== undefined) assertOpen(scope.parent, label);
     return await body(scope);
   } catch (error) {
-    if (!scope.absorbs(error)) throw error;
+    if (!scope.absorbs(error)) {
+      failed = true;
+      throw error;
+    }
     scope.markCaught();
     return undefined;
   } finally {
+    const failure = hasExitCleanups(scope) ? await runExitCleanups(scope) : undefined;
     scope.exit();
+    // A clean-up that failed fails the scope, unless it was failing already.
+    // biome-ignore lint/correctness/noUnsafeFinally: replacing the outcome is the point here
+    if (failure !== undefined && !failed) throw failure.error;
   }
 }
 

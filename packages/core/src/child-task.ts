@@ -1,3 +1,4 @@
+import { hasExitCleanups, runExitCleanups } from "./internal/exit-cleanups.ts";
 import type { Named, ScopeImpl } from "./scope.ts";
 import { TaskImpl } from "./task.ts";
 import type { Scope, Task } from "./types.ts";
@@ -55,6 +56,12 @@ export class ChildTask<T> extends TaskImpl<T> {
 
   /** The task's function fulfilled. */
   onFulfilled(value: T): void {
+    if (hasExitCleanups(this)) {
+      void runExitCleanups(this).then((failure) =>
+        failure === undefined ? this.onFulfilled(value) : this.onRejected(failure.error),
+      );
+      return;
+    }
     this.exit();
     this.fulfil(value);
     this.parent.childDone(this, true, value, false);
@@ -62,6 +69,10 @@ export class ChildTask<T> extends TaskImpl<T> {
 
   /** The task's function threw or rejected. */
   onRejected(error: unknown): void {
+    if (hasExitCleanups(this)) {
+      void runExitCleanups(this).then(() => this.onRejected(error));
+      return;
+    }
     const absorbed = this.absorbs(error);
     if (absorbed) this.markCaught();
     this.exit();

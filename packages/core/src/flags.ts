@@ -20,3 +20,5 @@ export const BLOCKED = 16;
 export const DONE = 24;
 /** Set with `DONE` when the task ended with a value rather than an error. */
 export const FULFILLED = 32;
+/** The scope has clean-ups that its exit waits for (internal/exit-cleanups.ts). */
+export const CLEANUPS = 64;

@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from "./clock.ts";
+import { hasExitCleanups, runExitCleanups } from "./internal/exit-cleanups.ts";
 import {
   assertClock,
   assertFunction,
@@ -94,7 +95,13 @@ async function runRoot<T>(
   let value: T;
   try {
     value = await main(task);
+    if (hasExitCleanups(task)) {
+      const failure = await runExitCleanups(task);
+      if (failure !== undefined) throw failure.error;
+    }
   } catch (error) {
+    // Clean-ups still run when main fails; main's error is the one that counts.
+    if (hasExitCleanups(task)) await runExitCleanups(task);
     detach();
     task.exit();
     task.fail(error);

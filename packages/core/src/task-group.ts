@@ -1,6 +1,7 @@
 import { ChildScope } from "./child-scope.ts";
 import { ChildTask, type TaskOwner } from "./child-task.ts";
 import { CancelledError, TaskGroupError } from "./errors.ts";
+import { hasExitCleanups, runExitCleanups } from "./internal/exit-cleanups.ts";
 import { assertFunction, assertOptionalString, assertOptions } from "./internal/validate.ts";
 import { toScope } from "./is-scope.ts";
 import type { Named, ScopeImpl } from "./scope.ts";
@@ -308,6 +309,10 @@ async function runGroup<T>(
     group.failed(error);
   }
   await group.join();
+  if (hasExitCleanups(group)) {
+    const failure = await runExitCleanups(group);
+    if (failure !== undefined) group.failed(failure.error);
+  }
   group.exit();
   if (group.failures.length > 0) throw new TaskGroupError(group.failures);
   const cancellation = group.cancellation;

@@ -1,7 +1,7 @@
 /** `openWorkerPool` in browsers: the pool's threads are module Web Workers. */
 
-import type { Scope } from "@weft/core";
-import { typeError } from "@weft/core/internal";
+import { isScope, type Scope } from "@weft/core";
+import { deferExit, typeError } from "@weft/core/internal";
 import { WebWorkerPool } from "./internal/web-worker-pool.ts";
 import { WorkerPool } from "./worker-pool.ts";
 import { readPoolOptions, type WorkerPoolOptions } from "./worker-pool-options.ts";
@@ -76,5 +76,11 @@ export function openWorkerPool(scope: Scope, options: WorkerPoolOptions): Worker
     },
     (href) => new WebWorkerClass(href, { type: "module" }),
   );
-  return new WorkerPool(checked.signal, backend, { clock: checked.clock, grace: checked.grace });
+  const pool = new WorkerPool(checked.signal, backend, {
+    clock: checked.clock,
+    grace: checked.grace,
+  });
+  // The scope's exit waits until every thread has ended (a plain `{ signal }` cannot wait).
+  if (isScope(scope)) deferExit(scope, () => pool.close());
+  return pool;
 }

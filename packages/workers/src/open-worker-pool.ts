@@ -2,7 +2,8 @@
 
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import type { Scope } from "@weft/core";
+import { isScope, type Scope } from "@weft/core";
+import { deferExit } from "@weft/core/internal";
 import { Piscina } from "piscina";
 import type { PoolBackend } from "./internal/backend.ts";
 import { WorkerPool } from "./worker-pool.ts";
@@ -37,9 +38,9 @@ function piscinaBackend(piscina: Piscina): PoolBackend {
  *
  * When `scope` is cancelled the pool shuts down as by {@link WorkerPool.close}: queued runs reject
  * at once, running ones are cancelled with the pool's `grace` (measured on `scope.clock`, so a
- * test clock controls it), then the threads end. A scope cannot yet wait for that on its own:
- * `await using pool = openWorkerPool(…)` (or `close()` in a `finally`) makes the scope's body wait
- * until every thread has ended.
+ * test clock controls it), then the threads end. When `scope` exits, in
+ * any way, the pool is closed and the exit completes only once every thread has ended (trio's rule:
+ * no work outlives its scope); `await using` or `close()` close it earlier.
  *
  * @param scope - The owner: a `Scope` (anything with a `signal`; `clock` defaults to the system's).
  * @param options - `filename` and the pool's limits.
@@ -81,5 +82,8 @@ export function openWorkerPool(scope: Scope, options: WorkerPoolOptions): Worker
   const checked = readPoolOptions(scope, options, Math.floor(availableParallelism() * 1.5));
   const { filename, clock, grace, signal, ...limits } = checked;
   const piscina = new Piscina({ filename: toPath(filename), ...limits });
-  return new WorkerPool(signal, piscinaBackend(piscina), { clock, grace });
+  const pool = new WorkerPool(signal, piscinaBackend(piscina), { clock, grace });
+  // The scope's exit waits until every thread has ended (a plain `{ signal }` cannot wait).
+  if (isScope(scope)) deferExit(scope, () => pool.close());
+  return pool;
 }

@@ -163,6 +163,25 @@ describe("WorkerPool", () => {
       expect(pool?.threads).toBe(0);
     });
   });
+  it("makes its scope's exit wait until every thread has ended, with no await using or close()", async () => {
+    let pool: ReturnType<typeof openWorkerPool> | undefined;
+    const squares = await run(async (scope) => {
+      const inner = await cancelScope(scope, async (owner) => {
+        pool = openWorkerPool(owner, { filename, execArgv, maxThreads: 2, minThreads: 2 });
+        const results = await Promise.all([
+          pool.run<number, number>(3),
+          pool.run<number, number>(4),
+        ]);
+        expect(pool.threads).toBeGreaterThan(0);
+        return results;
+      });
+      // The cancel scope has exited: its pool is closed and every thread has ended.
+      expect(pool?.threads).toBe(0);
+      return inner;
+    });
+    expect(squares).toEqual([9, 16]);
+    await expect(pool?.run(1)).rejects.toThrow("The worker pool is closed");
+  });
 });
 
 describe("openWorkerPool", () => {

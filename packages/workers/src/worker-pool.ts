@@ -119,8 +119,8 @@ export class WorkerPool {
    * Closes the pool: no new runs; queued and running runs are cancelled (as for {@link run}'s
    * signal, with a `CancelledError` as the reason), and once they have stopped every
    * thread is terminated. Idempotent; the pool's scope being cancelled closes it the same way
-   * (with the scope's `CancelledError` as the reason). Use it in a `finally`, or `await using`, so
-   * that the scope's exit waits for the threads (a scope cannot await it by itself).
+   * (with the scope's `CancelledError` as the reason), and the scope's exit calls it and waits for it.
+   * Call it (or `await using`) to end the threads before the scope exits.
    *
    * @returns A promise that resolves when every thread has ended.
    * @example

@@ -7,6 +7,7 @@
 
 export { exitedScopeError, markBlocked } from "../suspend.ts";
 export { addBrand, hasBrand } from "./brand.ts";
+export { deferExit } from "./exit-cleanups.ts";
 export { macrotask } from "./macrotask.ts";
 export { reportUncaught } from "./report.ts";
 export { shuffleOf } from "./seeded.ts";
