@@ -12,7 +12,9 @@
 //   must appear, in order, among the lines the snippet prints (node snippets only: a vitest
 //   snippet states its expectations with `expect`).
 // - In markdown, `<!-- check: types -->` right before a block type-checks it without running it
-//   (it needs the network, say); `<!-- check: skip -->` does neither (a fragment).
+//   (it needs the network, say); `<!-- check: skip -->` does neither (a fragment);
+//   `<!-- check: module primes.js -->` type-checks it and bundles it to `primes.js` beside the
+//   bundles of the other snippets, which load it (a worker file), before any snippet runs.
 //
 // `source: true` resolves "@weft/*" to each package's TypeScript source (the "@weft/source"
 // condition: no build needed, used by the guides' test); `source: false` resolves them through
@@ -30,12 +32,14 @@ const usesVitest = /\bfrom\s+["'](?:vitest|@weft\/testing\/vitest)["']/;
 const typescriptLangs = ["ts", "typescript", "mts"];
 
 /**
- * @typedef {"run" | "types" | "skip"} Mode
+ * @typedef {"run" | "types" | "skip" | "module"} Mode
  * @typedef {object} Snippet
  * @property {string} where `path:line` of the opening fence, relative to the repository.
  * @property {string} name A file name stem, unique among the snippets of one run.
  * @property {string} code The whole program.
  * @property {Mode} mode
+ * @property {string} [file] For mode "module": the file name it is bundled to, beside the snippets'
+ *   bundles (a worker file that other snippets load with `new URL("./<file>", import.meta.url)`).
  * @property {boolean} vitest Whether it is a test file (it imports vitest).
  * @property {readonly string[]} expected The printed lines its output comments state, in order.
  * @typedef {object} Outcome
@@ -99,11 +103,18 @@ export function markdownSnippets(file, root) {
   const snippets = [];
   /** @type {Mode} */
   let mode = "run";
+  /** @type {string | undefined} */
+  let moduleFile;
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] ?? "";
-    const marker = /^<!--\s*check:\s*(types|skip)\s*-->$/.exec(line.trim());
+    const marker = /^<!--\s*check:\s*(types|skip|module\s+([\w.-]+))\s*-->$/.exec(line.trim());
     if (marker?.[1] === "types" || marker?.[1] === "skip") {
       mode = marker[1];
+      continue;
+    }
+    if (marker?.[2] !== undefined) {
+      mode = "module";
+      moduleFile = marker[2];
       continue;
     }
     const open = /^(`{3,})\s*(\w*)/.exec(line);
@@ -119,9 +130,11 @@ export function markdownSnippets(file, root) {
     }
     if (typescriptLangs.includes(open[2] ?? "")) {
       const where = `${relative(root, file)}:${start + 1}`;
-      snippets.push(snippet(where, stem(where), `${body.join("\n")}\n`, mode));
+      const each = snippet(where, stem(where), `${body.join("\n")}\n`, mode);
+      snippets.push(moduleFile === undefined ? each : { ...each, file: moduleFile });
     }
     mode = "run";
+    moduleFile = undefined;
   }
   return snippets;
 }
@@ -279,6 +292,34 @@ async function typecheck(snippets, outcomes, options) {
 }
 
 /**
+ * Bundles `snippet` for node into `outfile`.
+ * @param {Snippet} snippet
+ * @param {string} outfile
+ * @param {RunnerOptions} options
+ * @returns {Promise<string | undefined>} What esbuild reported, if it failed.
+ */
+async function bundle(snippet, outfile, options) {
+  try {
+    await build({
+      entryPoints: [join(options.workDir, `${snippet.name}.ts`)],
+      outfile,
+      bundle: true,
+      // Against dist/, imports stay imports (node resolves them as a user's program would).
+      packages: options.source ? "bundle" : "external",
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      conditions: options.source ? [sourceCondition] : [],
+      plugins: options.source ? [thirdPartyExternal] : [],
+      logLevel: "silent",
+    });
+    return undefined;
+  } catch (error) {
+    return `esbuild: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+/**
  * @param {Snippet[]} snippets
  * @param {Map<Snippet, Outcome>} outcomes
  * @param {RunnerOptions} options
@@ -289,22 +330,9 @@ async function runWithNode(snippets, outcomes, options) {
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
       const outcome = /** @type {Outcome} */ (outcomes.get(next));
       const outfile = join(options.workDir, "out", `${next.name}.mjs`);
-      try {
-        await build({
-          entryPoints: [join(options.workDir, `${next.name}.ts`)],
-          outfile,
-          bundle: true,
-          // Against dist/, imports stay imports (node resolves them as a user's program would).
-          packages: options.source ? "bundle" : "external",
-          platform: "node",
-          format: "esm",
-          target: "node20",
-          conditions: options.source ? [sourceCondition] : [],
-          plugins: options.source ? [thirdPartyExternal] : [],
-          logLevel: "silent",
-        });
-      } catch (error) {
-        outcome.output = `esbuild: ${error instanceof Error ? error.message : String(error)}`;
+      const failure = await bundle(next, outfile, options);
+      if (failure !== undefined) {
+        outcome.output = failure;
         continue;
       }
       const result = await runNode([outfile], options.workDir, runLimit);
@@ -405,7 +433,15 @@ export async function runSnippets(snippets, options) {
       options,
     ),
   ]);
-  // Afterwards, and a few at a time: snippets on real time keep their timing on a calm machine.
+  // The modules (worker files) the snippets load, then the snippets, a few at a time: snippets on
+  // real time keep their timing on a calm machine.
+  for (const each of checked) {
+    if (each.mode !== "module" || each.file === undefined) continue;
+    const failure = await bundle(each, join(options.workDir, "out", each.file), options);
+    const outcome = /** @type {Outcome} */ (outcomes.get(each));
+    outcome.exitCode = failure === undefined ? 0 : 1;
+    outcome.output = failure ?? "";
+  }
   await runWithNode(
     running.filter((each) => !each.vitest),
     outcomes,
@@ -439,6 +475,9 @@ export function missingLine(expected, lines) {
  */
 export function problemsOf(snippet, outcome) {
   const problems = outcome.typeErrors.map((error) => `does not type-check: ${error}`);
+  if (snippet.mode === "module" && outcome.exitCode === 1) {
+    return [...problems, `could not be bundled: ${outcome.output}`];
+  }
   if (snippet.mode !== "run") return problems;
   if (!outcome.ran) return [...problems, `did not run:\n${outcome.output}`];
   if (outcome.exitCode !== 0) return [...problems, `failed:\n${outcome.output}`];
