@@ -216,6 +216,38 @@ describe("a clock whose setTimer throws", () => {
     expect(clock.now()).toBe(7);
     expect(clock.pending).toBe(0);
   });
+  it("keeps a scope's previous deadline, still armed, when rescheduling it throws", async () => {
+    const clock = new VirtualClock();
+    let failNext = false;
+    const flaky: Clock = {
+      now: () => clock.now(),
+      setTimer(time, callback) {
+        if (failNext) {
+          failNext = false;
+          throw broken;
+        }
+        return clock.setTimer(time, callback);
+      },
+    };
+    const promise = run(
+      (scope) =>
+        cancelScope(scope, async (inner) => {
+          inner.deadline = 5;
+          failNext = true;
+          expect(() => {
+            inner.deadline = 9;
+          }).toThrow(broken);
+          expect(inner.deadline).toBe(5);
+          await sleep(100, inner);
+          return "not reached";
+        }),
+      { clock: flaky },
+    );
+    await clock.runAll();
+    expect(await promise).toBe(undefined);
+    expect(clock.now()).toBe(5);
+    expect(clock.pending).toBe(0);
+  });
 });
 
 describe("a late clock that runs due timers out of order", () => {

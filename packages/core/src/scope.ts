@@ -162,22 +162,27 @@ export abstract class ScopeImpl implements Scope, CancelNode, ListNode<ScopeImpl
   set deadline(value: number) {
     assertNumber(value, "deadline");
     const state = this.ensureCancelState();
-    state.deadline = value;
-    this.#clearTimer();
-    if (state.own !== undefined || this.exited || value === Number.POSITIVE_INFINITY) return;
-    if (value <= this.clock.now()) {
-      // Time may have passed an earlier outer deadline too (a busy machine): that one wins.
-      this.expireDeadlines(value);
-      this.cancelWith("deadline", undefined);
-    } else {
-      state.timer = this.clock.setTimer(value, () => {
+    const armed = state.own === undefined && !this.exited && value !== Number.POSITIVE_INFINITY;
+    if (armed && value > this.clock.now()) {
+      // Armed before anything changes: a clock whose setTimer throws leaves the old deadline set.
+      const timer = this.clock.setTimer(value, () => {
         state.timer = undefined;
         // A late clock (a busy real one) may run this before an earlier outer deadline that has
         // passed too: that one still wins. Deadlines of the same instant keep registration order.
         this.expireDeadlines(value);
         this.cancelWith("deadline", undefined);
       });
+      this.#clearTimer();
+      state.deadline = value;
+      state.timer = timer;
+      return;
     }
+    state.deadline = value;
+    this.#clearTimer();
+    if (!armed) return;
+    // Time may have passed an earlier outer deadline too (a busy machine): that one wins.
+    this.expireDeadlines(value);
+    this.cancelWith("deadline", undefined);
   }
 
   #clearTimer(): void {
