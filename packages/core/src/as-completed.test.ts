@@ -2,25 +2,19 @@ import { it } from "@weft/testing/vitest";
 import { sleep } from "@weft/timers";
 import { describe, expect } from "vitest";
 import { asCompleted, CancelledError, cancelScope, type Scope } from "./index.ts";
+import { valueAfter } from "./task-group.test-support.ts";
 
 it.afterEach(({ clock }) => {
   expect(clock.pending).toBe(0);
 });
 
-const after =
-  <T>(ms: number, value: T) =>
-  async (scope: Scope): Promise<T> => {
-    await sleep(ms, scope);
-    return value;
-  };
-
 describe("asCompleted", () => {
   it("yields the values in completion order", async ({ clock, scope }) => {
     const seen: string[] = [];
     for await (const value of asCompleted(scope, [
-      after(30, "c"),
-      after(10, "a"),
-      after(20, "b"),
+      valueAfter(30, "c"),
+      valueAfter(10, "a"),
+      valueAfter(20, "b"),
     ])) {
       seen.push(`${value}@${clock.now()}`);
     }
@@ -41,7 +35,7 @@ describe("asCompleted", () => {
         log.push(`cleaned up at ${clock.now()}`);
       }
     };
-    for await (const value of asCompleted(scope, [slow, after(10, "fast")])) {
+    for await (const value of asCompleted(scope, [slow, valueAfter(10, "fast")])) {
       log.push(`got ${value}`);
       break;
     }
@@ -60,7 +54,11 @@ describe("asCompleted", () => {
       throw boom;
     };
     const error = await (async () => {
-      for await (const value of asCompleted(scope, [after(10, 1), failing, after(50, 3)])) {
+      for await (const value of asCompleted(scope, [
+        valueAfter(10, 1),
+        failing,
+        valueAfter(50, 3),
+      ])) {
         seen.push(value);
       }
     })().catch((caught: unknown) => caught);
@@ -70,7 +68,7 @@ describe("asCompleted", () => {
 
   it("throws the parent's CancelledError", async ({ clock, scope }) => {
     const error = await cancelScope(scope, async (outer) => {
-      const iterator = asCompleted(outer, [after(10, 1), after(20, 2)]);
+      const iterator = asCompleted(outer, [valueAfter(10, 1), valueAfter(20, 2)]);
       outer.cancel("stop");
       return iterator.next().catch((caught: unknown) => caught);
     });

@@ -11,22 +11,16 @@ import {
   type Scope,
   TaskGroupError,
 } from "./index.ts";
+import { valueAfter } from "./task-group.test-support.ts";
 
 // No timer outlives a test: every sleep and deadline is cleaned up when its scope exits.
 it.afterEach(({ clock }) => {
   expect(clock.pending).toBe(0);
 });
 
-const after =
-  <T>(ms: number, value: T) =>
-  async (scope: Scope): Promise<T> => {
-    await sleep(ms, scope);
-    return value;
-  };
-
 describe("gather", () => {
   it("resolves with the results in input order, not completion order", async ({ clock, scope }) => {
-    const values = await gather(scope, [after(30, "a"), after(10, 2), async () => true]);
+    const values = await gather(scope, [valueAfter(30, "a"), valueAfter(10, 2), async () => true]);
     expect([values, clock.now()]).toEqual([["a", 2, true], 30]);
   });
 
@@ -40,7 +34,7 @@ describe("gather", () => {
   }) => {
     const boom = new Error("boom");
     const error = await gather(scope, [
-      after(100, "slow"),
+      valueAfter(100, "slow"),
       async (s: Scope) => {
         await sleep(10, s);
         throw boom;
@@ -70,7 +64,7 @@ describe("gather with returnErrors", () => {
     const values = await gather(
       scope,
       [
-        after(30, "slow"),
+        valueAfter(30, "slow"),
         async (s: Scope) => {
           await sleep(10, s);
           throw boom;
@@ -103,7 +97,7 @@ describe("gather with returnErrors", () => {
 
   it("propagates the parent's cancellation", async ({ clock, scope }) => {
     const error = await cancelScope(scope, async (outer) => {
-      const promise = gather(outer, [after(10, 1), after(20, 2)], { returnErrors: true });
+      const promise = gather(outer, [valueAfter(10, 1), valueAfter(20, 2)], { returnErrors: true });
       outer.cancel("stop");
       return promise.catch((caught: unknown) => caught);
     });
@@ -126,8 +120,8 @@ describe("race", () => {
   it("resolves with the first value, after the losers have finished", async ({ clock, scope }) => {
     const log: string[] = [];
     const winner = await race(scope, [
-      after(30, "slow"),
-      after(10, "fast"),
+      valueAfter(30, "slow"),
+      valueAfter(10, "fast"),
       async (s: Scope) => {
         try {
           await sleep(50, s);
@@ -144,7 +138,7 @@ describe("race", () => {
   it("rejects with the winner's own error, unwrapped", async ({ scope }) => {
     const boom = new Error("first");
     const error = await race(scope, [
-      after(30, "late"),
+      valueAfter(30, "late"),
       async (s: Scope) => {
         await sleep(10, s);
         throw boom;
@@ -174,7 +168,7 @@ describe("race", () => {
 
   it("propagates the parent's cancellation", async ({ scope }) => {
     const error = await cancelScope(scope, async (outer) => {
-      const promise = race(outer, [after(10, 1), after(20, 2)]);
+      const promise = race(outer, [valueAfter(10, 1), valueAfter(20, 2)]);
       outer.cancel("stop");
       return promise.catch((caught: unknown) => caught);
     });

@@ -1,26 +1,13 @@
 import { it } from "@weft/testing/vitest";
 import { sleep } from "@weft/timers";
 import { describe, expect } from "vitest";
-import {
-  CancelledError,
-  cancelScope,
-  type Scope,
-  type Task,
-  TaskGroupError,
-  taskGroup,
-} from "./index.ts";
+import { CancelledError, cancelScope, type Task, TaskGroupError, taskGroup } from "./index.ts";
+import { valueAfter } from "./task-group.test-support.ts";
 
 // No timer outlives a test: every sleep and deadline is cleaned up when its scope exits.
 it.afterEach(({ clock }) => {
   expect(clock.pending).toBe(0);
 });
-
-const after =
-  <T>(ms: number, value: T) =>
-  async (scope: Scope): Promise<T> => {
-    await sleep(ms, scope);
-    return value;
-  };
 
 describe("TaskGroup.waitAny", () => {
   it("resolves with the first task to finish and leaves the others running", async ({
@@ -29,9 +16,9 @@ describe("TaskGroup.waitAny", () => {
   }) => {
     const log: string[] = [];
     await taskGroup(scope, async (group) => {
-      const slow = group.spawn(after(30, "slow"));
-      const fast = group.spawn(after(10, "fast"));
-      const middle = group.spawn(after(20, "middle"));
+      const slow = group.spawn(valueAfter(30, "slow"));
+      const fast = group.spawn(valueAfter(10, "fast"));
+      const middle = group.spawn(valueAfter(20, "middle"));
       const first = await group.waitAny([slow, fast, middle]);
       log.push(`${await first.result} at ${clock.now()}`);
       expect(first).toBe(fast);
@@ -48,9 +35,9 @@ describe("TaskGroup.waitAny", () => {
     scope,
   }) => {
     await taskGroup(scope, async (group) => {
-      const a = group.spawn(after(0, "a"));
-      const b = group.spawn(after(0, "b"));
-      const pending = group.spawn(after(10, "pending"));
+      const a = group.spawn(valueAfter(0, "a"));
+      const b = group.spawn(valueAfter(0, "b"));
+      const pending = group.spawn(valueAfter(10, "pending"));
       await Promise.all([a.result, b.result]);
       expect(await group.waitAny([pending, b, a])).toBe(b);
       expect(clock.now()).toBe(0);
@@ -60,8 +47,8 @@ describe("TaskGroup.waitAny", () => {
 
   it("counts a task cancelled on its own as finished", async ({ clock, scope }) => {
     await taskGroup(scope, async (group) => {
-      const long = group.spawn(after(100, "long"));
-      const other = group.spawn(after(50, "other"));
+      const long = group.spawn(valueAfter(100, "long"));
+      const other = group.spawn(valueAfter(50, "other"));
       const waiting = group.waitAny([long, other]);
       await sleep(5, scope);
       long.cancel("not needed");
@@ -84,7 +71,7 @@ describe("TaskGroup.waitAny", () => {
         await sleep(10, s);
         throw boom;
       });
-      const slow = group.spawn(after(100, "slow"));
+      const slow = group.spawn(valueAfter(100, "slow"));
       try {
         await group.waitAny([slow, failing]);
         log.push("resolved");
@@ -104,7 +91,7 @@ describe("TaskGroup.waitAny", () => {
     scope,
   }) => {
     await taskGroup(scope, async (group) => {
-      const a = group.spawn(after(40, "a"));
+      const a = group.spawn(valueAfter(40, "a"));
       const outcome = await cancelScope(
         group.scope,
         async (inner) => {
@@ -121,7 +108,7 @@ describe("TaskGroup.waitAny", () => {
 
   it("marks the waiting task blocked on TaskGroup.waitAny", async ({ scope }) => {
     await taskGroup(scope, async (group) => {
-      const a = group.spawn(after(10, "a"));
+      const a = group.spawn(valueAfter(10, "a"));
       const waiter: Task<Task<string>> = group.spawn((s) => group.waitAny([a], s));
       await sleep(1, scope);
       expect(waiter.blockedOn).toEqual(["TaskGroup.waitAny"]);
@@ -133,9 +120,9 @@ describe("TaskGroup.waitAny", () => {
     scope,
   }) => {
     await taskGroup(scope, async (outer) => {
-      const foreign = outer.spawn(after(1, "foreign"));
+      const foreign = outer.spawn(valueAfter(1, "foreign"));
       await taskGroup(scope, async (group) => {
-        const own = group.spawn(after(1, "own"));
+        const own = group.spawn(valueAfter(1, "own"));
         expect(() => group.waitAny([])).toThrow(
           new RangeError("Expected `tasks` to hold at least one task, got an empty list"),
         );
