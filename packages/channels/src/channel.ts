@@ -1,9 +1,25 @@
-import { suspend, type Waiter, type WaitOptions } from "@weft/core";
-import { assertOptions } from "@weft/core/internal";
+import { suspend, type WaitOptions } from "@weft/core";
+import { assertOptions, completesNow, passesCheckpoint } from "@weft/core/internal";
 import { type ChannelOptions, type ChannelStats, coreFromOptions } from "./channel-options.ts";
-import { ChannelClosedError } from "./errors.ts";
-import type { ChannelCore } from "./internal/channel-core.ts";
-import { END, receiveIterator } from "./internal/receive-iterator.ts";
+import { ALWAYS, type ChannelCore, NONE } from "./internal/channel-core.ts";
+import { waitToReceive, waitToSend } from "./internal/channel-waits.ts";
+import { type END, receiveIterator } from "./internal/receive-iterator.ts";
+
+/** The promise of every send that completed at once. */
+const SENT: Promise<void> = Promise.resolve();
+
+/** A receive that completes at once, through a scope: see `completesNow`. */
+class CheckpointCompletion {
+  readonly #options: WaitOptions;
+
+  constructor(options: WaitOptions) {
+    this.#options = options;
+  }
+
+  resolve(): boolean {
+    return completesNow(this.#options);
+  }
+}
 
 let coreOf: <T>(channel: Channel<T>) => ChannelCore<T>;
 
@@ -124,21 +140,12 @@ export class Channel<T> implements AsyncIterable<T> {
    */
   send(value: T, options?: WaitOptions): Promise<void> {
     const core = this.#core;
-    return suspend<void>(options, "Channel.send", (waiter) => {
-      const outcome = core.send(value, () => waiter.resolve());
-      if (outcome === "closed") {
-        waiter.reject(new ChannelClosedError());
-        return undefined;
-      }
-      if (outcome !== "blocked") return undefined;
-      const entry = {
-        value,
-        commit: () => waiter.resolve(),
-        fail: (error: unknown) => void waiter.reject(error),
-      };
-      const place = core.senders.push(entry);
-      return () => core.senders.remove(place);
-    });
+    // Ready now (a waiting receiver or room in the buffer) and not cancelled: no wait to set up.
+    if (!core.closed && core.canSend() && passesCheckpoint(options) && completesNow(options)) {
+      core.deliver(value);
+      return SENT;
+    }
+    return suspend<void>(options, "Channel.send", (waiter) => waitToSend(core, value, waiter));
   }
 
   /**
@@ -156,7 +163,7 @@ export class Channel<T> implements AsyncIterable<T> {
    * ```
    */
   trySend(value: T): boolean {
-    return this.#core.send(value, () => true) === "sent";
+    return this.#core.send(value, ALWAYS) === "sent";
   }
 
   /**
@@ -185,20 +192,21 @@ export class Channel<T> implements AsyncIterable<T> {
 
   #receive(options: WaitOptions | undefined, endOnClose: boolean): Promise<T | typeof END> {
     const core = this.#core;
-    return suspend<T | typeof END>(options, "Channel.receive", (waiter) => {
-      const taken = core.receive((value) => waiter.resolve(value));
-      if (taken === "closed") {
-        closedReceive(core, waiter, endOnClose);
-        return undefined;
+    // An item is ready (buffered, or a waiting sender's) and the caller is not cancelled: take it
+    // without a wait. If every waiting sender turns out to be gone, the wait below is set up.
+    if ((core.buffer.size > 0 || core.senders.size > 0) && passesCheckpoint(options)) {
+      if (options === undefined) {
+        const value = core.takeNow();
+        if (value !== NONE) return Promise.resolve(value);
+      } else {
+        // The item is committed only if no deadline due now cancels the caller first.
+        const taken = core.receive(new CheckpointCompletion(options));
+        if (taken !== "closed" && taken.ok) return Promise.resolve(taken.value);
       }
-      if (taken.ok || waiter.settled) return undefined;
-      const entry = {
-        commit: (value: T) => waiter.resolve(value),
-        fail: () => closedReceive(core, waiter, endOnClose),
-      };
-      const place = core.receivers.push(entry);
-      return () => core.receivers.remove(place);
-    });
+    }
+    return suspend<T | typeof END>(options, "Channel.receive", (waiter) =>
+      waitToReceive(core, waiter, endOnClose),
+    );
   }
 
   /**
@@ -215,7 +223,7 @@ export class Channel<T> implements AsyncIterable<T> {
    * ```
    */
   tryReceive(): { ok: true; value: T } | { ok: false } {
-    const taken = this.#core.receive(() => true);
+    const taken = this.#core.receive(ALWAYS);
     return taken === "closed" || !taken.ok ? { ok: false } : { ok: true, value: taken.value };
   }
 
@@ -288,13 +296,4 @@ export class Channel<T> implements AsyncIterable<T> {
   get [Symbol.toStringTag](): string {
     return "Channel";
   }
-}
-
-function closedReceive<T>(
-  core: ChannelCore<T>,
-  waiter: Waiter<T | typeof END>,
-  endOnClose: boolean,
-): void {
-  if (endOnClose && !core.hasError) waiter.resolve(END);
-  else waiter.reject(core.closeError());
 }

@@ -73,12 +73,12 @@ function attempt(
     const { core, key } = entry;
     if (entry.kind === "send") {
       if (!core.canSend()) continue;
-      const outcome = core.send(entry.value, () => commit(key, undefined));
+      const outcome = core.send(entry.value, { resolve: () => commit(key, undefined) });
       if (outcome === "closed") return { error: new ChannelClosedError() };
       if (outcome === "sent") return { key, value: undefined };
     } else {
       if (!core.canReceive()) continue;
-      const taken = core.receive((value) => commit(key, value));
+      const taken = core.receive({ resolve: (value) => commit(key, value) });
       if (taken === "closed") return { error: core.closeError() };
       if (taken.ok) return { key, value: taken.value };
     }

@@ -256,6 +256,32 @@ export function suspend<T>(
 }
 
 /**
+ * Whether a wait with `options` may complete at once without suspending, for a primitive whose
+ * operation is ready now (a free permit, a buffered item): no options, or a live scope that is not
+ * cancelled. Anything else (a `{ signal }`, a cancelled or exited scope, bad input) must go through
+ * {@link suspend}, which validates it and rejects, so the checkpoint rule holds either way. At the
+ * instant the operation takes place, call {@link completesNow}, as a waiter's `resolve` would.
+ */
+export function passesCheckpoint(options: unknown): boolean {
+  return (
+    options === undefined ||
+    (options instanceof ScopeImpl && options.error === undefined && !options.exited)
+  );
+}
+
+/**
+ * For an operation that passed {@link passesCheckpoint}, at the instant it takes place: fires the
+ * deadlines due now on the caller's scope (they win over the operation, as over a wake-up) and
+ * tells whether the caller is still not cancelled. When it returns `false` the operation must not
+ * take place; {@link suspend} with the same options then rejects with the `CancelledError`.
+ */
+export function completesNow(options: unknown): boolean {
+  if (!(options instanceof ScopeImpl)) return true;
+  options.expireDeadlines();
+  return options.error === undefined;
+}
+
+/**
  * Throws unless `scope` is still open: every operation that opens a scope or runs work in one
  * calls it, so that no work outlives its scope.
  */

@@ -49,9 +49,20 @@ export interface ReceiveEntry<T> {
 }
 
 /** What a ready receive found. */
+/** The caller's side of an operation: completes its wait, or returns `false` if it had ended. */
+export interface Completion<T> {
+  resolve(value: T): boolean;
+}
+
+/** The completion of an operation that is sure to take place (`trySend`, `tryReceive`). */
+export const ALWAYS: Completion<unknown> = { resolve: () => true };
+
 export type Taken<T> = { readonly ok: true; readonly value: T } | { readonly ok: false };
 
 const NOT_READY: Taken<never> = { ok: false };
+
+/** What {@link ChannelCore.takeNow} returns when no item is ready. */
+export const NONE: unique symbol = Symbol("none");
 
 export class ChannelCore<T> {
   readonly capacity: number;
@@ -107,15 +118,15 @@ export class ChannelCore<T> {
   }
 
   /**
-   * Sends `value` if the channel is open and a send completes now. `commit` completes the caller's
-   * own wait; when it returns `false` nothing is sent.
+   * Sends `value` if the channel is open and a send completes now. `wait.resolve()` completes the
+   * caller's own wait (a core `Waiter` fits); when it returns `false` nothing is sent.
    * @returns `"sent"` (also: dropped by the overflow policy), `"closed"`, `"blocked"` or
    *   `"gone"` (the caller's wait had already ended).
    */
-  send(value: T, commit: () => boolean): "sent" | "closed" | "blocked" | "gone" {
+  send(value: T, wait: Completion<void>): "sent" | "closed" | "blocked" | "gone" {
     if (this.closed) return "closed";
     if (!this.canSend()) return "blocked";
-    if (!commit()) return "gone";
+    if (!wait.resolve()) return "gone";
     this.deliver(value);
     return "sent";
   }
@@ -160,15 +171,15 @@ export class ChannelCore<T> {
   }
 
   /**
-   * Receives an item if one is ready. `commit` completes the caller's own wait with it; when it
-   * returns `false` the item stays first in line.
+   * Receives an item if one is ready. `wait.resolve(item)` completes the caller's own wait with it
+   * (a core `Waiter` fits); when it returns `false` the item stays first in line.
    * @returns The item, `NOT_READY` when it would block or the wait had ended; `closed` when the
    *   channel is closed and drained.
    */
-  receive(commit: (value: T) => boolean): Taken<T> | "closed" {
+  receive(wait: Completion<T>): Taken<T> | "closed" {
     if (this.buffer.size > 0) {
       const value = this.buffer.peek();
-      if (!commit(value)) return NOT_READY;
+      if (!wait.resolve(value)) return NOT_READY;
       this.buffer.take();
       this.refill();
       return { ok: true, value };
@@ -176,7 +187,7 @@ export class ChannelCore<T> {
     for (let sender = this.senders.shift(); sender !== undefined; ) {
       if (sender.commit()) {
         const value = sender.value;
-        if (!commit(value)) {
+        if (!wait.resolve(value)) {
           // The caller's wait ended at this very instant: the item goes to the next receiver.
           this.keep(value);
           return NOT_READY;
@@ -187,6 +198,22 @@ export class ChannelCore<T> {
     }
     if (this.closed) return "closed";
     return NOT_READY;
+  }
+
+  /**
+   * Takes an item that is ready now, buffered or a waiting sender's, for a receive that is sure to
+   * take place (the caller passed its checkpoint). Returns {@link NONE} when there is none.
+   */
+  takeNow(): T | typeof NONE {
+    if (this.buffer.size > 0) {
+      const value = this.buffer.take();
+      this.refill();
+      return value;
+    }
+    for (let sender = this.senders.shift(); sender !== undefined; sender = this.senders.shift()) {
+      if (sender.commit()) return sender.value;
+    }
+    return NONE;
   }
 
   /** Moves blocked senders' items into the buffer while it has room. */

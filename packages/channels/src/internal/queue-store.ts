@@ -37,7 +37,8 @@ export class FifoStore<T> implements QueueStore<T> {
     const item = items[this.#head] as T;
     items[this.#head++] = undefined as T;
     if (this.#head === items.length) {
-      this.#items = [];
+      // Emptied: reuse the array (a channel of capacity 1 empties on every item).
+      items.length = 0;
       this.#head = 0;
     } else if (this.#head >= 1024 && this.#head * 2 >= items.length) {
       this.#items = items.slice(this.#head);

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 
-export { exitedScopeError, markBlocked } from "../suspend.ts";
+export { completesNow, exitedScopeError, markBlocked, passesCheckpoint } from "../suspend.ts";
 export { addBrand, hasBrand } from "./brand.ts";
 export { deferExit } from "./exit-cleanups.ts";
 export { macrotask } from "./macrotask.ts";
