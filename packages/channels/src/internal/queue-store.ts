@@ -36,11 +36,9 @@ export class FifoStore<T> implements QueueStore<T> {
     const items = this.#items;
     const item = items[this.#head] as T;
     items[this.#head++] = undefined as T;
-    if (this.#head === items.length) {
-      // Emptied: reuse the array (a channel of capacity 1 empties on every item).
-      items.length = 0;
-      this.#head = 0;
-    } else if (this.#head >= 1024 && this.#head * 2 >= items.length) {
+    // Compacted only once the taken slots are many and at least half: amortised O(1), and a
+    // buffer that empties on every item (a channel passing items one by one) seldom allocates.
+    if (this.#head >= 1024 && this.#head * 2 >= items.length) {
       this.#items = items.slice(this.#head);
       this.#head = 0;
     }
