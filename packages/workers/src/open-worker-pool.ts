@@ -30,7 +30,7 @@ function piscinaBackend(piscina: Piscina, table: RunTable): PoolBackend {
     run: (payload, { transfer, terminate, name }) =>
       piscina.run(payload, {
         ...(transfer.length === 0 ? {} : { transferList: transfer as never }),
-        signal: terminate as never,
+        ...(terminate === undefined ? {} : { signal: terminate as never }),
         ...(name === undefined ? {} : { name }),
       }),
     destroy: () => {

@@ -10,7 +10,7 @@ export interface PoolBackend {
   /** The control of a new run: how the pool sees it begin and aborts its worker-side signal. */
   control(): RunControl;
   /**
-   * Runs `payload` on a free thread, or queues it. Aborting `terminate` removes a queued run, or
+   * Runs `payload` on a free thread, or queues it. Aborting `terminate` (if given) removes a queued run, or
    * terminates (and replaces) the thread of a running one; the promise then rejects. Resolves with
    * what the worker-side handler returned; rejects when the thread crashed or the run was refused.
    */
@@ -42,8 +42,8 @@ export interface RunControl {
 export interface BackendRunOptions {
   /** Moved with the payload. */
   readonly transfer: readonly Transferable[];
-  /** Aborted to terminate the run's thread (or drop the queued run). */
-  readonly terminate: Terminator;
+  /** Aborted to terminate the run's thread (or drop the queued run); none when it cannot be. */
+  readonly terminate: Terminator | undefined;
   /** The export of the worker file to call; `undefined` for the default export. */
   readonly name: string | undefined;
 }

@@ -33,7 +33,8 @@ export class PoolRun {
   readonly result: Promise<unknown>;
   readonly #policy: GracePolicy;
   readonly #control: RunControl;
-  readonly #terminate = new Terminator();
+  /** Made only for a run its caller can cancel; the pool's shutdown ends the threads itself. */
+  readonly #terminate: Terminator | undefined;
   readonly #onStopped: (run: PoolRun) => void;
   #signal: AbortSignal | undefined;
   #onAbort: (() => void) | undefined;
@@ -58,7 +59,10 @@ export class PoolRun {
       this.#reject = reject;
     });
     const signal = request.signal;
-    if (signal !== undefined) {
+    if (signal === undefined) {
+      this.#terminate = undefined;
+    } else {
+      this.#terminate = new Terminator();
       this.#signal = signal;
       this.#onAbort = () => this.cancel(signal.reason);
       signal.addEventListener("abort", this.#onAbort, { once: true });
@@ -95,24 +99,42 @@ export class PoolRun {
    * Cancels the run with `reason` (idempotent): a queued run, or any run when `grace` is 0, is
    * dropped or terminated and settles at once; a running one has its worker-side signal aborted
    * and is terminated if it is still running `grace` ms later on the pool's clock.
+   *
+   * A run made without a caller's signal is only cancelled by the pool's shutdown, which ends every
+   * thread once its runs have stopped: such a run stops (for the pool) instead of being terminated
+   * on its own, and a taken-back one is left in the backend's queue, where its task will not run.
    */
   cancel(reason: unknown): void {
     if (this.#cancelled !== undefined || this.#settled) return;
-    this.#cancelled = { ok: false, error: reason };
+    const cancelled: RunResult = { ok: false, error: reason };
+    this.#cancelled = cancelled;
     const { clock, grace } = this.#policy;
     if (this.#control.takeBack() || grace === 0) {
-      this.#terminate.abort(reason);
-      this.#settle(this.#cancelled);
+      this.#end(cancelled);
       return;
     }
     this.#control.abort();
     if (grace !== Number.POSITIVE_INFINITY) {
-      this.#timer = clock.setTimer(clock.now() + grace, () => this.#terminate.abort(reason));
+      this.#timer = clock.setTimer(clock.now() + grace, () => {
+        this.#timer = undefined;
+        this.#end(cancelled);
+      });
     }
+  }
+
+  /** Terminates the run (drops it if queued); without a terminator, stops it for the pool. */
+  #end(cancelled: RunResult): void {
+    if (this.#terminate === undefined) {
+      this.#stop(cancelled);
+      return;
+    }
+    this.#terminate.abort(cancelled.ok ? undefined : cancelled.error);
+    this.#settle(cancelled);
   }
 
   /** The worker side is done: settles the caller (if not yet), frees the control, tells the pool. */
   #stop(result: RunResult): void {
+    if (this.#stopped) return;
     this.#timer?.cancel();
     this.#timer = undefined;
     this.#settle(result);

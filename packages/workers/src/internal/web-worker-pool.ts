@@ -37,7 +37,7 @@ export interface WebWorkerLimits {
 interface Job {
   readonly payload: TaskPayload;
   readonly transfer: readonly Transferable[];
-  readonly signal: Terminator;
+  readonly signal: Terminator | undefined;
   readonly resolve: (outcome: unknown) => void;
   readonly reject: (error: unknown) => void;
   readonly onAbort: () => void;
@@ -102,7 +102,7 @@ export class WebWorkerPool implements PoolBackend {
         reject(new Error(`The worker pool's queue is full (maxQueue: ${this.#limits.maxQueue})`));
         return;
       }
-      signal.addEventListener("abort", job.onAbort, { once: true });
+      signal?.addEventListener("abort", job.onAbort, { once: true });
       this.#queue.push(job);
       this.#drain();
     });
@@ -226,7 +226,7 @@ export class WebWorkerPool implements PoolBackend {
       this.#remove(slot);
       this.#refill();
     }
-    job.reject(job.signal.reason);
+    job.reject(job.signal?.reason);
   }
 
   #refill(): void {
@@ -243,7 +243,7 @@ export class WebWorkerPool implements PoolBackend {
   }
 
   #detach(job: Job): Job {
-    job.signal.removeEventListener("abort", job.onAbort);
+    job.signal?.removeEventListener("abort", job.onAbort);
     job.slot = undefined;
     return job;
   }
