@@ -1,11 +1,18 @@
 /** `defineWorkerTask` in browsers: the same handler, served by the dedicated Web Worker it runs in. */
 
-import {
-  defineWorkerTask as defineTask,
-  type WorkerHandler,
-  type WorkerTask,
-} from "./define-worker-task.ts";
+import { assertFunction } from "@weft/core/internal";
+import type { WorkerHandler, WorkerTask } from "./define-worker-task.ts";
+import { portTaskControl, type TaskControl, type TaskPayload } from "./internal/protocol.ts";
+import { taskHandler } from "./internal/task-handler.ts";
 import { serveWorkerScope } from "./internal/worker-scope.ts";
+
+/** The control of a run in a Web Worker: the run's own port. */
+function portControl(payload: TaskPayload): TaskControl {
+  if (payload.port === undefined) {
+    throw new TypeError("A weft worker task must be run through openWorkerPool()");
+  }
+  return portTaskControl(payload.port);
+}
 
 /**
  * Wraps `task` as an export of a worker file, run by {@link openWorkerPool}'s pool of module Web
@@ -33,7 +40,8 @@ import { serveWorkerScope } from "./internal/worker-scope.ts";
  * ```
  */
 export function defineWorkerTask<In, Out>(task: WorkerTask<In, Out>): WorkerHandler<In, Out> {
-  const handler = defineTask(task);
+  assertFunction(task, "task");
+  const handler = taskHandler(task, portControl);
   serveWorkerScope();
   return handler;
 }

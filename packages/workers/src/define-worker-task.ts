@@ -1,6 +1,8 @@
+import { workerData } from "node:worker_threads";
 import { assertFunction } from "@weft/core/internal";
-import { serialiseError } from "./internal/error-data.ts";
-import { ABORT, isTaskPayload, onMessage, STARTED, type TaskOutcome } from "./internal/protocol.ts";
+import { portTaskControl, type TaskControl, type TaskPayload } from "./internal/protocol.ts";
+import { type RunTableLink, ThreadRunTable } from "./internal/run-table.ts";
+import { taskHandler } from "./internal/task-handler.ts";
 
 /**
  * What a worker task receives besides its input.
@@ -88,24 +90,21 @@ export type WorkerHandler<In, Out> = ((payload: unknown) => Promise<unknown>) & 
  */
 export function defineWorkerTask<In, Out>(task: WorkerTask<In, Out>): WorkerHandler<In, Out> {
   assertFunction(task, "task");
-  return async (payload: unknown): Promise<TaskOutcome> => {
-    if (!isTaskPayload(payload)) {
+  return taskHandler(task, threadControl);
+}
+
+/** This thread's side of its pool's run table, made on the first run. */
+let threadTable: ThreadRunTable | undefined;
+
+/** The control of a run on a Node thread: through the pool's run table (or the run's own port). */
+function threadControl(payload: TaskPayload): TaskControl {
+  if (payload.port !== undefined) return portTaskControl(payload.port);
+  if (threadTable === undefined) {
+    const link = (workerData as { weftRuns?: RunTableLink } | null | undefined)?.weftRuns;
+    if (link === undefined) {
       throw new TypeError("A weft worker task must be run through openWorkerPool()");
     }
-    const { input, port } = payload;
-    const controller = new AbortController();
-    onMessage(port, (message) => {
-      if (message === ABORT)
-        controller.abort(new DOMException("The run was cancelled", "AbortError"));
-    });
-    port.postMessage(STARTED);
-    try {
-      const value = await task(input as In, { signal: controller.signal });
-      return { weftOutcome: 1, ok: true, value };
-    } catch (error) {
-      return { weftOutcome: 1, ok: false, error: serialiseError(error) };
-    } finally {
-      port.close();
-    }
-  };
+    threadTable = new ThreadRunTable(link);
+  }
+  return threadTable.control(payload);
 }

@@ -6,6 +6,7 @@ import { isScope, type Scope } from "@weft/core";
 import { deferExit } from "@weft/core/internal";
 import { Piscina } from "piscina";
 import type { PoolBackend } from "./internal/backend.ts";
+import { RunTable } from "./internal/run-table.ts";
 import { WorkerPool } from "./worker-pool.ts";
 import { readPoolOptions, type WorkerPoolOptions } from "./worker-pool-options.ts";
 
@@ -16,19 +17,26 @@ function toPath(filename: string | URL): string {
   return filename.startsWith("file:") ? fileURLToPath(filename) : filename;
 }
 
-/** piscina as a {@link PoolBackend}: its queue, respawn, limits and transfer lists. */
-function piscinaBackend(piscina: Piscina): PoolBackend {
+/**
+ * piscina as a {@link PoolBackend}: its queue, respawn, limits and transfer lists; the runs' controls
+ * in one {@link RunTable} its threads share.
+ */
+function piscinaBackend(piscina: Piscina, table: RunTable): PoolBackend {
   return {
     get threads() {
       return piscina.threads.length;
     },
-    run: (payload, { transfer, signal, name }) =>
+    control: () => table.control(),
+    run: (payload, { transfer, terminate, name }) =>
       piscina.run(payload, {
-        transferList: transfer as never,
-        signal,
+        ...(transfer.length === 0 ? {} : { transferList: transfer as never }),
+        ...(terminate === undefined ? {} : { signal: terminate as never }),
         ...(name === undefined ? {} : { name }),
       }),
-    destroy: () => piscina.destroy(),
+    destroy: () => {
+      table.close();
+      return piscina.destroy();
+    },
   };
 }
 
@@ -81,8 +89,13 @@ function piscinaBackend(piscina: Piscina): PoolBackend {
 export function openWorkerPool(scope: Scope, options: WorkerPoolOptions): WorkerPool {
   const checked = readPoolOptions(scope, options, Math.floor(availableParallelism() * 1.5));
   const { filename, clock, grace, signal, ...limits } = checked;
-  const piscina = new Piscina({ filename: toPath(filename), ...limits });
-  const pool = new WorkerPool(signal, piscinaBackend(piscina), { clock, grace });
+  const table = new RunTable();
+  const piscina = new Piscina({
+    filename: toPath(filename),
+    ...limits,
+    workerData: { weftRuns: table.link },
+  });
+  const pool = new WorkerPool(signal, piscinaBackend(piscina, table), { clock, grace });
   // The scope's exit waits until every thread has ended (a plain `{ signal }` cannot wait).
   if (isScope(scope)) deferExit(scope, () => pool.close());
   return pool;

@@ -142,6 +142,50 @@ describe("WorkerPool", () => {
     });
   });
 
+  it("settles 300 runs with interleaved cancellations, each with its own output or reason", async () => {
+    await run(async (scope) => {
+      await using pool = openWorkerPool(scope, {
+        filename,
+        execArgv,
+        maxThreads: 2,
+        minThreads: 2,
+      });
+      const signals = Array.from({ length: 300 }, () => countedSignal());
+      const runs = signals.map(({ controller }, i) =>
+        pool.run<number, number>(i, { signal: controller.signal }).catch((e: unknown) => e),
+      );
+      // Runs 0 and 1 are already on their threads; every third later one is cancelled while queued.
+      const cancelled = (i: number) => i >= 5 && i % 3 === 2;
+      signals.forEach(({ controller }, i) => {
+        if (cancelled(i)) controller.abort(`cancelled ${i}`);
+      });
+      const outcomes = await Promise.all(runs);
+      expect(outcomes).toEqual(signals.map((_, i) => (cancelled(i) ? `cancelled ${i}` : i * i)));
+      expect(signals.map(({ attached }) => attached()).filter((n) => n !== 0)).toEqual([]);
+      expect([pool.running, pool.queued, pool.threads]).toEqual([0, 0, 2]);
+    });
+  });
+
+  it("close() rejects queued runs made without a signal at once and the running one after grace", async () => {
+    await run(async (scope) => {
+      const pool = openWorkerPool(scope, { filename, execArgv, maxThreads: 1, grace: 50 });
+      const spinning = pool.run(0, { name: "spin" }).catch((e: unknown) => e);
+      const queued = [pool.run(1), pool.run(2)].map((p) => p.catch((e: unknown) => e));
+      while (pool.running === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect([pool.running, pool.queued]).toEqual([1, 2]);
+      const started = Date.now();
+      const closed = pool.close();
+      expect(pool.queued).toBe(0);
+      const [first, second] = await Promise.all(queued);
+      expect(Date.now() - started).toBeLessThan(45);
+      expect([CancelledError.is(first), CancelledError.is(second)]).toEqual([true, true]);
+      expect(CancelledError.is(await spinning)).toBe(true);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+      await closed;
+      expect([pool.threads, pool.running, pool.queued]).toEqual([0, 0, 0]);
+    });
+  });
+
   it("ends every thread when its scope is cancelled", async () => {
     let pool: ReturnType<typeof openWorkerPool> | undefined;
     let pending: Promise<unknown> | undefined;

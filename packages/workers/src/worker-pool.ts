@@ -27,6 +27,9 @@ export class WorkerPool {
   readonly #policy: GracePolicy;
   readonly #runs = new Set<PoolRun>();
   readonly #scopeSignal: AbortSignal;
+  readonly #forget = (run: PoolRun): void => {
+    this.#runs.delete(run);
+  };
   readonly #onScopeAbort = (): void => {
     // The rejection (if destroying fails) reaches whoever awaits close(); none is unhandled here.
     this.#shutdown(this.#scopeSignal.reason).catch(() => undefined);
@@ -109,9 +112,13 @@ export class WorkerPool {
     if (this.#scopeSignal.aborted) return Promise.reject(this.#scopeSignal.reason);
     if (this.#closing !== undefined) return Promise.reject(new Error("The worker pool is closed"));
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const run = new PoolRun(this.#backend, { input, transfer, name, signal }, this.#policy);
+    const run = new PoolRun(
+      this.#backend,
+      { input, transfer, name, signal },
+      this.#policy,
+      this.#forget,
+    );
     this.#runs.add(run);
-    void run.stopped.then(() => this.#runs.delete(run));
     return run.result as Promise<Out>;
   }
 
@@ -157,7 +164,7 @@ export class WorkerPool {
       this.#scopeSignal.removeEventListener("abort", this.#onScopeAbort);
       const runs = [...this.#runs];
       for (const run of runs) run.cancel(reason);
-      this.#closing = Promise.all(runs.map((run) => run.stopped))
+      this.#closing = Promise.all(runs.map((run) => run.whenStopped()))
         .then(() => this.#backend.destroy())
         .then(() => {
           this.#destroyed = true;

@@ -5,11 +5,17 @@
 
 import type { SerialisedError } from "./error-data.ts";
 
-/** What the pool posts as the task: the input and the port of this run. */
+/**
+ * What the pool posts as the task: the input and how the worker side finds the run's control.
+ * Web Workers: a `port` of this run. Node: the run's `slot` in the pool's shared run table and its
+ * `id` (see `run-table.ts`).
+ */
 export interface TaskPayload {
   readonly weftTask: 1;
   readonly input: unknown;
-  readonly port: RunPort;
+  readonly port?: RunPort;
+  readonly slot?: number;
+  readonly id?: number;
   /** The export of the worker file to call (Web Workers; piscina picks it itself). */
   readonly name?: string;
 }
@@ -57,4 +63,37 @@ export function isTaskPayload(value: unknown): value is TaskPayload {
 /** Whether `value` is a {@link TaskOutcome}. */
 export function isTaskOutcome(value: unknown): value is TaskOutcome {
   return typeof value === "object" && value !== null && (value as TaskOutcome).weftOutcome === 1;
+}
+
+/**
+ * What a worker-side task sees of its run's control: whether it may begin, and the cancellation.
+ */
+export interface TaskControl {
+  /** Marks the run as begun; `false` when it was cancelled before it could begin. */
+  begin(): boolean;
+  /** Calls `listener` once if the pool cancels the run (not after `end`). */
+  onAbort(listener: () => void): void;
+  /** The run is over: no more cancellation reaches it. */
+  end(): void;
+}
+
+/** The control of a run whose payload carries a `port` (the Web Worker pool's runs). */
+export function portTaskControl(port: RunPort): TaskControl {
+  let aborted: (() => void) | undefined;
+  onMessage(port, (message) => {
+    if (message === ABORT) aborted?.();
+  });
+  return {
+    begin() {
+      port.postMessage(STARTED);
+      return true;
+    },
+    onAbort(listener) {
+      aborted = listener;
+    },
+    end() {
+      aborted = undefined;
+      port.close();
+    },
+  };
 }

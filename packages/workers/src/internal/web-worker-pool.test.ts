@@ -1,5 +1,6 @@
 import { VirtualClock } from "@weft/timers";
 import { describe, expect, it } from "vitest";
+import { Terminator } from "./backend.ts";
 import { READY, type TaskPayload } from "./protocol.ts";
 import { type WebWorker, type WebWorkerLimits, WebWorkerPool } from "./web-worker-pool.ts";
 
@@ -48,12 +49,12 @@ function openPool(limits: Partial<WebWorkerLimits>) {
       return worker;
     },
   );
-  const run = (input: unknown, signal = new AbortController().signal) =>
+  const run = (input: unknown, terminate = new Terminator()) =>
     pool.run(
       { weftTask: 1, input, port: { postMessage() {}, close() {} } },
       {
         transfer: [],
-        signal,
+        terminate,
         name: undefined,
       },
     );
@@ -102,10 +103,10 @@ describe("WebWorkerPool", () => {
 
   it("drops an aborted queued run and terminates the worker of an aborted running one", async () => {
     const { pool, workers, run } = openPool({});
-    const first = new AbortController();
-    const second = new AbortController();
-    const running = settled(run("a", first.signal));
-    const queued = settled(run("b", second.signal));
+    const first = new Terminator();
+    const second = new Terminator();
+    const running = settled(run("a", first));
+    const queued = settled(run("b", second));
     worker(workers, 0).ready();
     second.abort("drop b");
     expect(await queued).toEqual({ error: "drop b" });

@@ -5,7 +5,8 @@
  */
 
 import type { Clock, TimerHandle } from "@weft/core";
-import type { BackendRunOptions, PoolBackend } from "./backend.ts";
+import type { BackendRunOptions, PoolBackend, RunControl, Terminator } from "./backend.ts";
+import { PortControl } from "./port-control.ts";
 import { READY, type TaskPayload } from "./protocol.ts";
 
 /** The part of the DOM's `Worker` the pool uses. */
@@ -35,8 +36,8 @@ export interface WebWorkerLimits {
 
 interface Job {
   readonly payload: TaskPayload;
-  readonly transfer: Transferable[];
-  readonly signal: AbortSignal;
+  readonly transfer: readonly Transferable[];
+  readonly signal: Terminator | undefined;
   readonly resolve: (outcome: unknown) => void;
   readonly reject: (error: unknown) => void;
   readonly onAbort: () => void;
@@ -81,7 +82,11 @@ export class WebWorkerPool implements PoolBackend {
     return this.#slots.size;
   }
 
-  run(payload: TaskPayload, { transfer, signal }: BackendRunOptions): Promise<unknown> {
+  control(): RunControl {
+    return new PortControl();
+  }
+
+  run(payload: TaskPayload, { transfer, terminate: signal }: BackendRunOptions): Promise<unknown> {
     if (this.#destroyed) return Promise.reject(new Error("The worker pool is closed"));
     return new Promise<unknown>((resolve, reject) => {
       const job: Job = {
@@ -97,7 +102,7 @@ export class WebWorkerPool implements PoolBackend {
         reject(new Error(`The worker pool's queue is full (maxQueue: ${this.#limits.maxQueue})`));
         return;
       }
-      signal.addEventListener("abort", job.onAbort, { once: true });
+      signal?.addEventListener("abort", job.onAbort, { once: true });
       this.#queue.push(job);
       this.#drain();
     });
@@ -144,7 +149,7 @@ export class WebWorkerPool implements PoolBackend {
 
   #post(slot: Slot, job: Job): void {
     try {
-      slot.worker.postMessage(job.payload, job.transfer);
+      slot.worker.postMessage(job.payload, [...job.transfer]);
     } catch (error) {
       // The input could not be cloned: only this run fails; the worker is fine.
       this.#detach(job).reject(error);
@@ -221,7 +226,7 @@ export class WebWorkerPool implements PoolBackend {
       this.#remove(slot);
       this.#refill();
     }
-    job.reject(job.signal.reason);
+    job.reject(job.signal?.reason);
   }
 
   #refill(): void {
@@ -238,7 +243,7 @@ export class WebWorkerPool implements PoolBackend {
   }
 
   #detach(job: Job): Job {
-    job.signal.removeEventListener("abort", job.onAbort);
+    job.signal?.removeEventListener("abort", job.onAbort);
     job.slot = undefined;
     return job;
   }
