@@ -82,3 +82,14 @@ export const systemClock: Clock = Object.freeze({
     return addSystemTimer(time, callback);
   },
 });
+
+/**
+ * Sets a timer for a scope's deadline on `clock`. On {@link systemClock}, the platform timer is
+ * armed only if the deadline is still set on the next macrotask turn (see
+ * internal/system-timers.ts); any other clock is asked through its `setTimer`.
+ */
+export function setDeadlineTimer(clock: Clock, time: number, callback: () => void): TimerHandle {
+  return clock === systemClock && time !== Number.POSITIVE_INFINITY
+    ? addSystemTimer(time, callback, true)
+    : clock.setTimer(time, callback);
+}

@@ -2,7 +2,8 @@ import { onNextTurn } from "./macrotask.ts";
 
 /**
  * The real clock's timers, behind one platform timer: a binary heap by due time (ties by
- * registration), and a single `setTimeout` armed for the earliest entry.
+ * registration), and a single `setTimeout` armed for the earliest entry. A heap of its own rather
+ * than internal/priority-queue.ts: cancelled entries leave it lazily, and it orders by time.
  *
  * Arming is lazy: a new entry re-arms the platform timer only when it is due before the armed time,
  * and a cancelled entry stays in the heap, marked, until it reaches the top (so a cancellation
@@ -53,28 +54,56 @@ let platform: PlatformTimer | undefined;
 let armedFor = Number.POSITIVE_INFINITY;
 /** Whether a macrotask turn is queued to fire entries that were due together. */
 let turnQueued = false;
+/** Whether a macrotask turn is queued to arm the platform timer for deferred entries. */
+let armQueued = false;
 
-/** Schedules `callback` at `time` (finite) on `performance.now()`'s clock. */
-export function addSystemTimer(time: number, callback: () => void): SystemTimer {
+/**
+ * Schedules `callback` at `time` (finite) on `performance.now()`'s clock.
+ *
+ * With `deferArm`, a platform timer that this entry needs is armed only on the next macrotask
+ * turn, if the entry is still live then: a scope's deadline usually outlives no turn (the body
+ * finishes in microtasks), and then it never costs a platform timer at all. The arming turn does
+ * not hold the process beyond that turn, and the entry still fires at its time.
+ */
+export function addSystemTimer(time: number, callback: () => void, deferArm = false): SystemTimer {
   const timer = new SystemTimer(time, nextOrder++, callback);
+  // Cancelled entries wait in the heap; it is rebuilt when they are most of it. Not on cancelling,
+  // so that cancelling many timers at once costs no rebuilds: the last one empties the heap anyway.
+  if (heap.length > 64 && heap.length > 2 * live) compact();
   push(timer);
   live++;
   if (refedLive++ === 0 && platform !== undefined) refPlatform(true);
-  if (time < armedFor && !turnQueued) arm(time);
+  if (time < armedFor && !turnQueued) {
+    if (!deferArm) arm(time);
+    else if (!armQueued) {
+      armQueued = true;
+      onNextTurn(onArmTurn);
+    }
+  }
   return timer;
+}
+
+/** The turn after deferred entries were added: arms the platform timer if one is still needed. */
+function onArmTurn(): void {
+  armQueued = false;
+  if (live === 0 || turnQueued) return;
+  while ((heap[0] as SystemTimer).callback === undefined) pop();
+  if ((heap[0] as SystemTimer).time >= armedFor) return;
+  disarm();
+  fireNext();
 }
 
 function drop(timer: SystemTimer): void {
   live--;
   if (live === 0) {
-    heap.length = 0;
+    // One entry, the usual case, is popped: setting `length` is a much slower call.
+    if (heap.length === 1) heap.pop();
+    else heap.length = 0;
     refedLive = 0;
     disarm();
     return;
   }
   if (timer.refed) unrefOne();
-  // Cancelled entries wait in the heap; rebuild it when they are most of it.
-  if (heap.length > 64 && heap.length > 2 * live) compact();
 }
 
 function unrefOne(): void {
@@ -99,10 +128,11 @@ function disarm(): void {
 function arm(time: number): void {
   if (platform !== undefined) clearTimeout(platform);
   armedFor = time;
-  platform = setTimeout(
-    onPlatformTimer,
-    Math.min(MAX_TIMEOUT, Math.max(0, time - performance.now())),
-  );
+  // Whole milliseconds: Node keeps one list of timers per distinct delay, so that fractional delays
+  // would each cost a new list (measured: a seventh of the time of a `failAfter`). A timer that
+  // the platform still fires early is re-armed.
+  const delay = Math.ceil(time - performance.now());
+  platform = setTimeout(onPlatformTimer, Math.min(MAX_TIMEOUT, Math.max(0, delay)));
   if (refedLive === 0) refPlatform(false);
 }
 
