@@ -1,3 +1,5 @@
+import { addSystemTimer } from "./internal/system-timers.ts";
+
 /**
  * A handle to a callback scheduled on a {@link Clock}.
  * @example
@@ -47,58 +49,15 @@ export interface Clock {
   setTimer(time: number, callback: () => void): TimerHandle;
 }
 
-const MAX_TIMEOUT = 2_147_483_647;
 const noopHandle: TimerHandle = { cancel() {} };
-
-class SystemTimer implements TimerHandle {
-  private id: ReturnType<typeof setTimeout> | undefined;
-  private refed = true;
-  private readonly time: number;
-  private readonly callback: () => void;
-
-  constructor(time: number, callback: () => void) {
-    this.time = time;
-    this.callback = callback;
-    this.arm();
-  }
-
-  private arm(): void {
-    const delay = Math.min(MAX_TIMEOUT, Math.max(0, this.time - performance.now()));
-    this.id = setTimeout(() => {
-      // setTimeout works in whole milliseconds and may fire a fraction early; wait out the rest
-      // so that a callback never observes `now()` before its own time.
-      if (performance.now() < this.time) this.arm();
-      else {
-        this.id = undefined;
-        this.callback();
-      }
-    }, delay);
-    if (!this.refed) this.release();
-  }
-
-  private release(): void {
-    const id = this.id as { unref?: () => void } | number | undefined;
-    if (typeof id === "object") id.unref?.();
-  }
-
-  unref(): void {
-    this.refed = false;
-    this.release();
-  }
-
-  cancel(): void {
-    if (this.id !== undefined) {
-      clearTimeout(this.id);
-      this.id = undefined;
-    }
-  }
-}
 
 /**
  * The real clock: `performance.now()` milliseconds, timers through `setTimeout`.
  *
- * Long waits beyond `setTimeout`'s 24.8-day limit are chained, and a timer that the platform fires
- * a fraction of a millisecond early is re-armed, so callbacks never run before their time.
+ * Its timers share one platform timer, armed for the earliest of them and cleared as soon as none
+ * is pending, so that setting and cancelling many timers stays cheap. Long waits beyond
+ * `setTimeout`'s 24.8-day limit are chained, and a timer that the platform fires a fraction of a
+ * millisecond early is re-armed, so callbacks never run before their time.
  *
  * @example
  * ```ts
@@ -120,6 +79,17 @@ export const systemClock: Clock = Object.freeze({
       );
     }
     if (time === Number.POSITIVE_INFINITY) return noopHandle;
-    return new SystemTimer(time, callback);
+    return addSystemTimer(time, callback);
   },
 });
+
+/**
+ * Sets a timer for a scope's deadline on `clock`. On {@link systemClock}, the platform timer is
+ * armed only if the deadline is still set on the next macrotask turn (see
+ * internal/system-timers.ts); any other clock is asked through its `setTimer`.
+ */
+export function setDeadlineTimer(clock: Clock, time: number, callback: () => void): TimerHandle {
+  return clock === systemClock && time !== Number.POSITIVE_INFINITY
+    ? addSystemTimer(time, callback, true)
+    : clock.setTimer(time, callback);
+}

@@ -1,6 +1,6 @@
 import { absorbs, type CancelNode, createCancellation, isRelated } from "./cancel-origin.ts";
 import { refresh } from "./cancel-propagation.ts";
-import type { Clock, TimerHandle } from "./clock.ts";
+import { type Clock, setDeadlineTimer, type TimerHandle } from "./clock.ts";
 import type { CancelledError, CancelSource } from "./errors.ts";
 import { CAUGHT, EXITED, SHIELD } from "./flags.ts";
 import { addBrand } from "./internal/brand.ts";
@@ -165,7 +165,7 @@ export abstract class ScopeImpl implements Scope, CancelNode, ListNode<ScopeImpl
     const armed = state.own === undefined && !this.exited && value !== Number.POSITIVE_INFINITY;
     if (armed && value > this.clock.now()) {
       // Armed before anything changes: a clock whose setTimer throws leaves the old deadline set.
-      const timer = this.clock.setTimer(value, () => {
+      const timer = setDeadlineTimer(this.clock, value, () => {
         state.timer = undefined;
         // A late clock (a busy real one) may run this before an earlier outer deadline that has
         // passed too: that one still wins. Deadlines of the same instant keep registration order.

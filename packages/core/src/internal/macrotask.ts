@@ -51,6 +51,11 @@ function noop(): void {}
 
 const schedule: Schedule = pickScheduler();
 
+/** Runs `callback` on a later real macrotask turn, after every pending microtask. */
+export function onNextTurn(callback: () => void): void {
+  schedule(callback);
+}
+
 /** Resolves on the next real macrotask turn. */
 export function macrotask(): Promise<void> {
   return new Promise((resolve) => schedule(resolve));
